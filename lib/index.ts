@@ -1,0 +1,21 @@
+// Public surface of ntcopy (API.md). Exports only.
+export * from './status';
+export {
+  BugCheckError,
+  IRQL_NOT_LESS_OR_EQUAL, KMODE_EXCEPTION_NOT_HANDLED, SYSTEM_SERVICE_EXCEPTION, PAGE_FAULT_IN_NONPAGED_AREA,
+  SYSTEM_THREAD_EXCEPTION_NOT_HANDLED, DRIVER_IRQL_NOT_LESS_OR_EQUAL, DRIVER_PAGE_FAULT_BEYOND_END_OF_ALLOCATION,
+  CRITICAL_PROCESS_DIED, WDF_VIOLATION, DPC_WATCHDOG_VIOLATION,
+} from './bugcheck';
+export type { NtObject } from './handle';
+export {
+  NonPagedPool, PagedPool, NonPagedPoolNx,
+  IRP_MJ_READ, IRP_MJ_WRITE, IRP_MJ_DEVICE_CONTROL, IRP_MJ_INTERNAL_DEVICE_CONTROL,
+  METHOD_BUFFERED, METHOD_IN_DIRECT, METHOD_OUT_DIRECT, METHOD_NEITHER, CTL_CODE,
+  WdfMemoryCreate, WdfMemoryCreatePreallocated, WdfMemoryAssignBuffer, WdfMemoryGetBuffer,
+  WdfMemoryCopyFromBuffer, WdfMemoryCopyToBuffer, WdfObjectDelete,
+  WdfRequestRetrieveInputMemory, WdfRequestRetrieveOutputMemory,
+} from './wdf';
+export type { WDFMEMORY, WDFREQUEST, WDF_OBJECT_ATTRIBUTES, SimRequestParameters } from './wdf';
+export { Sim } from './sim';
+// NDIS family (API.md section 4)
+// LSA family (API.md section 5)

@@ -1,0 +1,56 @@
+// Module entry: per-environment core context, the fault record, and view access for lib/.
+#include "addon.h"
+
+namespace ntcopy {
+
+Env *GetEnv(napi_env env) {
+  void *data = nullptr;
+  napi_get_instance_data(env, &data);
+  return static_cast<Env *>(data);
+}
+
+static void FreeEnv(napi_env, void *data, void *) {
+  Env *e = static_cast<Env *>(data);
+  e->tearing_down = true;
+  nt_ctx_free(e->ctx);
+  delete e;
+}
+
+// [code, p1, p2, p3, p4] of the last bug check (read by lib/ only after a call returned -1).
+static Napi::Value LastFault(const Napi::CallbackInfo &info) {
+  Env *e = GetEnv(info.Env());
+  Napi::Array a = Napi::Array::New(info.Env(), 5);
+  a.Set(0u, Napi::Number::New(info.Env(), e->ctx->fault.code));
+  for (uint32_t i = 0; i < 4; i++) a.Set(i + 1, Napi::BigInt::New(info.Env(), e->ctx->fault.p[i]));
+  return a;
+}
+
+// Number of live core objects: lets tests see that frees really free.
+static Napi::Value LiveObjects(const Napi::CallbackInfo &info) {
+  Env *e = GetEnv(info.Env());
+  return Napi::Number::New(info.Env(), e->ctx->live);
+}
+
+static Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  Env *e = new Env();
+  e->env = env;
+  nt_view_ops ops;
+  InitViewOps(e, &ops);
+  e->ctx = nt_ctx_new(&ops);
+  if (!e->ctx) {
+    delete e;
+    throw Napi::Error::New(env, "ntcopy: out of memory");
+  }
+  napi_set_instance_data(env, e, FreeEnv, nullptr);
+  exports.Set("lastFault", Napi::Function::New(env, LastFault, "lastFault"));
+  exports.Set("liveObjects", Napi::Function::New(env, LiveObjects, "liveObjects"));
+  InitWdf(env, exports);
+  InitNdis(env, exports);
+  InitLsa(env, exports);
+  return exports;
+}
+
+}  // namespace ntcopy
+
+static Napi::Object InitModule(Napi::Env env, Napi::Object exports) { return ntcopy::Init(env, exports); }
+NODE_API_MODULE(ntcopy, InitModule)

@@ -1,0 +1,130 @@
+// WDF entry points. Setup calls return [status, out...]; the copy calls are raw Node-API
+// functions returning the status alone (one call, no allocation, no unwrap: DESIGN.md 2).
+#include "addon.h"
+
+namespace ntcopy {
+
+static Env *E(const Napi::CallbackInfo &info) { return GetEnv(info.Env()); }
+static nt_id ArgId(const Napi::CallbackInfo &info, size_t i) { return U64(info.Env(), info[i]); }
+static uint64_t ArgU64(const Napi::CallbackInfo &info, size_t i) { return U64(info.Env(), info[i]); }
+
+static Napi::Value Pair(Napi::Env env, uint32_t st, nt_id id) {
+  Napi::Array a = Napi::Array::New(env, 2);
+  a.Set(0u, Napi::Value(env, StatusValue(env, st)));
+  a.Set(1u, Id(env, id));
+  return a;
+}
+
+// (parentId, poolType, poolTag, size) -> [status, memoryId, buffer|null]
+static Napi::Value MemoryCreate(const Napi::CallbackInfo &info) {
+  Env *e = E(info);
+  nt_id mem = 0;
+  uint32_t st = nt_wdf_memory_create(e->ctx, ArgId(info, 0), static_cast<uint32_t>(ArgU64(info, 1)),
+                                     static_cast<uint32_t>(ArgU64(info, 2)), ArgU64(info, 3), &mem);
+  Napi::Array a = Pair(info.Env(), st, mem).As<Napi::Array>();
+  uint32_t slot;
+  uint64_t size;
+  if (st == STATUS_SUCCESS && nt_wdf_memory_get_buffer(e->ctx, mem, &slot, &size) == STATUS_SUCCESS)
+    a.Set(2u, Napi::Value(info.Env(), ViewValue(e, slot)));
+  return a;
+}
+
+// (parentId, view|null, size) -> [status, memoryId]
+static Napi::Value MemoryCreatePreallocated(const Napi::CallbackInfo &info) {
+  Env *e = E(info);
+  bool has = !IsNullish(info.Env(), info[1]);
+  uint32_t slot = has ? RegisterView(e, info[1]) : 0;
+  nt_id mem = 0;
+  uint32_t st = nt_wdf_memory_create_preallocated(e->ctx, ArgId(info, 0), has, slot, ArgU64(info, 2), &mem);
+  return Pair(info.Env(), st, mem);
+}
+
+// (memoryId, view|null, size) -> status
+static Napi::Value MemoryAssignBuffer(const Napi::CallbackInfo &info) {
+  Env *e = E(info);
+  bool has = !IsNullish(info.Env(), info[1]);
+  uint32_t slot = has ? RegisterView(e, info[1]) : 0;
+  return Napi::Value(info.Env(), StatusValue(info.Env(), nt_wdf_memory_assign_buffer(e->ctx, ArgId(info, 0), has,
+                                                                                     slot, ArgU64(info, 2))));
+}
+
+// (memoryId) -> [status, view, size]
+static Napi::Value MemoryGetBuffer(const Napi::CallbackInfo &info) {
+  Env *e = E(info);
+  uint32_t slot = 0;
+  uint64_t size = 0;
+  uint32_t st = nt_wdf_memory_get_buffer(e->ctx, ArgId(info, 0), &slot, &size);
+  Napi::Array a = Napi::Array::New(info.Env(), 3);
+  a.Set(0u, Napi::Value(info.Env(), StatusValue(info.Env(), st)));
+  if (st == STATUS_SUCCESS) {
+    a.Set(1u, Napi::Value(info.Env(), ViewValue(e, slot)));
+    a.Set(2u, Napi::Number::New(info.Env(), static_cast<double>(size)));
+  }
+  return a;
+}
+
+static Napi::Value ObjectDelete(const Napi::CallbackInfo &info) {
+  return Napi::Value(info.Env(), StatusValue(info.Env(), nt_wdf_object_delete(E(info)->ctx, ArgId(info, 0))));
+}
+
+// (major, ioctl, in|null, out|null) -> [status, requestId]
+static Napi::Value RequestCreate(const Napi::CallbackInfo &info) {
+  Env *e = E(info);
+  bool has_in = !IsNullish(info.Env(), info[2]), has_out = !IsNullish(info.Env(), info[3]);
+  uint32_t in_slot = has_in ? RegisterView(e, info[2]) : 0;
+  uint32_t out_slot = has_out ? RegisterView(e, info[3]) : 0;
+  nt_id req = 0;
+  uint32_t st = nt_wdf_request_create(e->ctx, static_cast<uint32_t>(ArgU64(info, 0)),
+                                      static_cast<uint32_t>(ArgU64(info, 1)), has_in, in_slot, has_out, out_slot, &req);
+  return Pair(info.Env(), st, req);
+}
+
+// (requestId, output: boolean) -> [status, memoryId]
+static Napi::Value RequestRetrieveMemory(const Napi::CallbackInfo &info) {
+  nt_id mem = 0;
+  uint32_t st = nt_wdf_request_retrieve_memory(E(info)->ctx, ArgId(info, 0), info[1].ToBoolean().Value(), &mem);
+  return Pair(info.Env(), st, mem);
+}
+
+// Hot path: (memoryId, offset, view|null, n) -> status.
+static napi_value CopyFromBuffer(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value a[4];
+  void *data;
+  napi_get_cb_info(env, info, &argc, a, nullptr, &data);
+  nt_span span;
+  const nt_span *buf = SpanOf(env, a[2], &span) ? &span : nullptr;
+  return StatusValue(env, nt_wdf_memory_copy_from_buffer(static_cast<Env *>(data)->ctx, U64(env, a[0]),
+                                                         U64(env, a[1]), buf, U64(env, a[3])));
+}
+
+static napi_value CopyToBuffer(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value a[4];
+  void *data;
+  napi_get_cb_info(env, info, &argc, a, nullptr, &data);
+  nt_span span;
+  const nt_span *buf = SpanOf(env, a[2], &span) ? &span : nullptr;
+  return StatusValue(env, nt_wdf_memory_copy_to_buffer(static_cast<Env *>(data)->ctx, U64(env, a[0]),
+                                                       U64(env, a[1]), buf, U64(env, a[3])));
+}
+
+static void Raw(Napi::Env env, Napi::Object exports, const char *name, napi_callback cb) {
+  napi_value fn;
+  napi_create_function(env, name, NAPI_AUTO_LENGTH, cb, GetEnv(env), &fn);
+  exports.Set(name, Napi::Value(env, fn));
+}
+
+void InitWdf(Napi::Env env, Napi::Object exports) {
+  exports.Set("wdfMemoryCreate", Napi::Function::New(env, MemoryCreate));
+  exports.Set("wdfMemoryCreatePreallocated", Napi::Function::New(env, MemoryCreatePreallocated));
+  exports.Set("wdfMemoryAssignBuffer", Napi::Function::New(env, MemoryAssignBuffer));
+  exports.Set("wdfMemoryGetBuffer", Napi::Function::New(env, MemoryGetBuffer));
+  exports.Set("wdfObjectDelete", Napi::Function::New(env, ObjectDelete));
+  exports.Set("wdfRequestCreate", Napi::Function::New(env, RequestCreate));
+  exports.Set("wdfRequestRetrieveMemory", Napi::Function::New(env, RequestRetrieveMemory));
+  Raw(env, exports, "wdfMemoryCopyFromBuffer", CopyFromBuffer);
+  Raw(env, exports, "wdfMemoryCopyToBuffer", CopyToBuffer);
+}
+
+}  // namespace ntcopy

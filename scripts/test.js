@@ -1,0 +1,51 @@
+#!/usr/bin/env node
+// `npm test`: the jest suite (incl. type tests) and the C core tests under ASan+UBSan, then one
+// closing line "N passed, M failed" over everything that ran (CI reads that line, not jest's).
+'use strict';
+const { spawnSync } = require('child_process');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+
+const root = path.join(__dirname, '..');
+let passed = 0;
+let failed = 0;
+
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { cwd: root, encoding: 'utf8', stdio: opts.capture ? ['ignore', 'pipe', 'inherit'] : 'inherit', env: { ...process.env, ...opts.env } });
+  if (opts.capture && r.stdout) process.stdout.write(r.stdout);
+  return r;
+}
+
+// 1. jest, with a JSON report for the counts.
+const report = path.join(os.tmpdir(), `ntcopy-jest-${process.pid}.json`);
+const jestBin = require.resolve('jest/bin/jest', { paths: [root] });
+const jest = run(process.execPath, ['--expose-gc', jestBin, '--ci', '--json', `--outputFile=${report}`, ...process.argv.slice(2)]);
+if (fs.existsSync(report)) {
+  const j = JSON.parse(fs.readFileSync(report, 'utf8'));
+  fs.unlinkSync(report);
+  passed += j.numPassedTests;
+  failed += j.numFailedTests + j.numRuntimeErrorTestSuites;
+  if (j.numPendingTests + j.numTodoTests > 0) {
+    console.error(`jest: ${j.numPendingTests + j.numTodoTests} skipped/todo tests: not allowed`);
+    failed += j.numPendingTests + j.numTodoTests;
+  }
+} else {
+  console.error('jest produced no report');
+  failed += 1;
+}
+if (jest.status !== 0 && failed === 0) failed += 1; // jest failed without a failing test (config, coverage...)
+
+// 2. C core tests, each binary printing "<suite>: N passed, M failed".
+const make = run('make', ['-s', '-C', 'native/core/test', 'check'], { capture: true });
+let sawCore = false;
+for (const m of (make.stdout || '').matchAll(/^[\w/-]+: (\d+) passed, (\d+) failed$/gm)) {
+  sawCore = true;
+  passed += Number(m[1]);
+  failed += Number(m[2]);
+}
+if (make.status !== 0 && !/[1-9]\d* failed$/m.test(make.stdout || '')) failed += 1; // build or sanitizer abort
+if (!sawCore) failed += 1;
+
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
