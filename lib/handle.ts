@@ -33,6 +33,11 @@ export function handleFor<T extends NtObject>(id: number, ctor: new (id: number)
   return h;
 }
 
+/** Forgets the canonical object of a freed id at once (the finalizer would, but only after a GC). @internal */
+export function forget(id: number): void {
+  cache.delete(id);
+}
+
 /**
  * The core id of a handle argument: 0 for null/undefined (the family's NULL bug check follows in the
  * core); TypeError for anything that is no ntcopy handle at all. @internal

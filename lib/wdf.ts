@@ -1,7 +1,7 @@
 // WDF memory objects and requests (API.md section 3; behaviour: SEMANTICS.md section 1).
 import { native, FAULTED } from './native';
 import { throwFault } from './bugcheck';
-import { NtObject, handleFor, idOf } from './handle';
+import { NtObject, handleFor, idOf, forget } from './handle';
 import { sizeT, ulong, ulongNumber, viewOrNull, sizeWithin, options } from './args';
 
 /** A framework memory object (WDFMEMORY). */
@@ -160,7 +160,9 @@ export function WdfMemoryCopyToBuffer(
  * request is not deleted (it lives until its request is). Bug checks: 0x10D (P3 0x1000) for a bad handle.
  */
 export function WdfObjectDelete(Object: WDFMEMORY | WDFREQUEST): void {
-  status(native.wdfObjectDelete(idOf(Object, 'Object')));
+  const id = idOf(Object, 'Object');
+  status(native.wdfObjectDelete(id));
+  forget(id);
 }
 
 /** Parameters of Sim.createRequest. */

@@ -17,6 +17,10 @@ function run(cmd, args, opts = {}) {
   return r;
 }
 
+// 0. Fresh typings and dist/: the type tests and the child-process tests read them.
+const tsc = run(process.execPath, [require.resolve('typescript/bin/tsc', { paths: [root] }), '-p', 'tsconfig.json']);
+if (tsc.status !== 0) failed += 1;
+
 // 1. jest, with a JSON report for the counts.
 const report = path.join(os.tmpdir(), `ntcopy-jest-${process.pid}.json`);
 const jestBin = require.resolve('jest/bin/jest', { paths: [root] });

@@ -1,0 +1,42 @@
+// The demo scenes run and say what the spec says they should (statuses by name).
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+
+const dir = path.join(__dirname, '..', 'examples');
+const scenes = fs.readdirSync(dir).filter((f) => /^\d\d-.*\.js$/.test(f)).sort();
+
+// Lines each scene must print: expected from SEMANTICS.md, not from a previous run.
+const expectations: Record<string, RegExp[]> = {
+  '01-wdf-request.js': [
+    /WdfMemoryCopyFromBuffer\(out, 0, device, 16\) -> STATUS_SUCCESS/,
+    /the user's buffer now holds: "ntcopy-device-01"/,
+    /zero bytes\s+-> STATUS_INVALID_PARAMETER \(0xC000000D\)/,
+    /offset == size\s+-> STATUS_INVALID_BUFFER_SIZE/,
+    /one byte too many\s+-> STATUS_INVALID_BUFFER_SIZE/,
+    /\(CopyToBuffer\)\s+-> STATUS_BUFFER_TOO_SMALL/,
+    /IRP_MJ_WRITE input memory -> STATUS_ACCESS_VIOLATION/,
+    /input of an IRP_MJ_READ\s+-> STATUS_INVALID_DEVICE_REQUEST/,
+    /BUGCHECK 0x0000010D WDF_VIOLATION \(0x5, 0x[0-9A-F]+, 0x100A, 0x0\)/,
+  ],
+};
+
+describe('examples', () => {
+  test('every scene has expectations here', () => {
+    expect(scenes.length).toBeGreaterThan(0);
+    expect(scenes.filter((s) => !expectations[s])).toEqual([]);
+  });
+  test.each(scenes)('%s runs alone and prints what the spec says', (scene) => {
+    const r = spawnSync(process.execPath, [path.join(dir, scene)], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    for (const re of expectations[scene] ?? []) expect(r.stdout).toMatch(re);
+  });
+  test('npm run demo runs every scene in order', () => {
+    const r = spawnSync(process.execPath, [path.join(dir, 'demo.js')], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    const order = scenes.map((s) => r.stdout.indexOf(`=== ${s.replace(/\.js$/, '')} ===`));
+    expect(order.every((i) => i >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+  });
+});
