@@ -43,13 +43,23 @@ if (jest.status !== 0 && failed === 0) failed += 1; // jest failed without a fai
 // 2. C core tests, each binary printing "<suite>: N passed, M failed".
 const make = run('make', ['-s', '-C', 'native/core/test', 'check'], { capture: true });
 let sawCore = false;
-for (const m of (make.stdout || '').matchAll(/^[\w/-]+: (\d+) passed, (\d+) failed$/gm)) {
+for (const m of (make.stdout || '').matchAll(/^core\/[\w-]+: (\d+) passed, (\d+) failed$/gm)) {
   sawCore = true;
   passed += Number(m[1]);
   failed += Number(m[2]);
 }
 if (make.status !== 0 && !/[1-9]\d* failed$/m.test(make.stdout || '')) failed += 1; // build or sanitizer abort
 if (!sawCore) failed += 1;
+
+// 3. A short smoke of each libFuzzer target (differential: core vs. a model in the harness).
+const fuzz = run(process.execPath, [path.join(__dirname, 'fuzz.js'), '--smoke'], { capture: true });
+let sawFuzz = false;
+for (const m of (fuzz.stdout || '').matchAll(/^fuzz\/[^:]+: (\d+) passed, (\d+) failed$/gm)) {
+  sawFuzz = true;
+  passed += Number(m[1]);
+  failed += Number(m[2]);
+}
+if (!sawFuzz) failed += 1;
 
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);
