@@ -61,5 +61,10 @@ for (const m of (fuzz.stdout || '').matchAll(/^fuzz\/[^:]+: (\d+) passed, (\d+) 
 }
 if (!sawFuzz) failed += 1;
 
+// 4. The addon under valgrind memcheck (errors whose stack passes through ntcopy.node).
+const memcheck = run(process.execPath, [path.join(__dirname, 'memcheck.js')], { capture: true });
+const mc = /^memcheck: (\d+) passed, (\d+) failed/m.exec(memcheck.stdout || '');
+if (mc) { passed += Number(mc[1]); failed += Number(mc[2]); } else failed += 1;
+
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);

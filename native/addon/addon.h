@@ -16,7 +16,6 @@ struct Env {
   nt_ctx *ctx = nullptr;
   std::vector<napi_ref> views;     // slot -> strong reference to the JS view
   std::vector<uint32_t> free_slots;
-  bool tearing_down = false;
 };
 
 Env *GetEnv(napi_env env);

@@ -11,7 +11,6 @@ Env *GetEnv(napi_env env) {
 
 static void FreeEnv(napi_env, void *data, void *) {
   Env *e = static_cast<Env *>(data);
-  e->tearing_down = true;
   nt_ctx_free(e->ctx);
   delete e;
 }
