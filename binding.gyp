@@ -8,6 +8,7 @@
         "native/addon/wdf.cc",
         "native/addon/ndis.cc",
         "native/addon/lsa.cc",
+        "native/addon/bench.cc",
         "native/core/nt_handle.c",
         "native/core/nt_wdf.c",
         "native/core/nt_ndis.c",

@@ -66,5 +66,11 @@ const memcheck = run(process.execPath, [path.join(__dirname, 'memcheck.js')], { 
 const mc = /^memcheck: (\d+) passed, (\d+) failed/m.exec(memcheck.stdout || '');
 if (mc) { passed += Number(mc[1]); failed += Number(mc[2]); } else failed += 1;
 
+// 5. Benchmark smoke (`npm run bench -- --quick`): every case runs and all outputs agree byte for byte.
+const bench = run(process.execPath, ['--expose-gc', path.join(root, 'bench', 'run.mjs'), '--quick'], { capture: true });
+const benchOk = bench.status === 0 && /\b0 byte mismatches\b/.test(bench.stdout || '');
+console.log(`bench-smoke: ${benchOk ? 1 : 0} passed, ${benchOk ? 0 : 1} failed`);
+if (benchOk) passed += 1; else failed += 1;
+
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);

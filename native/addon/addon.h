@@ -37,6 +37,7 @@ Napi::Value Id(Napi::Env env, nt_id id);
 void InitWdf(Napi::Env env, Napi::Object exports);
 void InitNdis(Napi::Env env, Napi::Object exports);
 void InitLsa(Napi::Env env, Napi::Object exports);
+void InitBench(Napi::Env env, Napi::Object exports);
 
 }  // namespace ntcopy
 #endif

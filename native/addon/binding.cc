@@ -46,6 +46,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitWdf(env, exports);
   InitNdis(env, exports);
   InitLsa(env, exports);
+  InitBench(env, exports);
   return exports;
 }
 

@@ -1,0 +1,46 @@
+// WDF cases (DESIGN.md 4): WdfMemoryCopyFromBuffer / CopyToBuffer at a non-zero offset against
+// Buffer.prototype.copy with the same offsets and Uint8Array.prototype.set; 1 MiB against memcpy.
+export default function wdfCases(nt, native) {
+  const cases = [];
+  for (const size of [16, 256, 4096, 1 << 20]) {
+    const OFF = 3;
+    const src = Buffer.alloc(size + 8);
+    for (let i = 0; i < src.length; i++) src[i] = (i * 31 + 7) & 0xff;
+    const srcView = src.subarray(5, 5 + size); // the bytes every implementation copies
+    const dst = { ntcopy: Buffer.alloc(size + 16), copy: Buffer.alloc(size + 16), set: Buffer.alloc(size + 16), memcpy: Buffer.alloc(size + 16) };
+    const { memory } = nt.WdfMemoryCreatePreallocated(null, dst.ntcopy);
+    const label = size >= 1 << 20 ? '1 MiB' : size >= 1024 ? `${size / 1024} KiB` : `${size} B`;
+    const from = {
+      name: `WdfMemoryCopyFromBuffer ${label} @${OFF}`,
+      impls: {
+        ntcopy: () => nt.WdfMemoryCopyFromBuffer(memory, OFF, srcView, size),
+        'Buffer.copy': () => src.copy(dst.copy, OFF, 5, 5 + size),
+        'Uint8Array.set': () => dst.set.set(srcView, OFF),
+      },
+      outputs: { ntcopy: dst.ntcopy, 'Buffer.copy': dst.copy, 'Uint8Array.set': dst.set },
+      targets: size <= 256 ? [{ peer: 'Buffer.copy', atLeast: 1.0, text: 'no slower than Buffer.copy with offsets' }] : [],
+      alloc: size === 16,
+    };
+    if (size === 1 << 20) {
+      const memDst = dst.memcpy.subarray(OFF);
+      from.impls['C memcpy'] = () => native.benchMemcpyLoop(memDst, srcView, size, 1);
+      from.outputs['C memcpy'] = dst.memcpy;
+      from.targets.push({ peer: 'C memcpy', atLeast: 0.9, text: '>= 0.9x the C memcpy loop' });
+    }
+    cases.push(from);
+    const out = { ntcopy: Buffer.alloc(size), copy: Buffer.alloc(size), set: Buffer.alloc(size) };
+    const mem = dst.ntcopy; // after the from-case check it holds srcView at OFF
+    cases.push({
+      name: `WdfMemoryCopyToBuffer ${label} @${OFF}`,
+      impls: {
+        ntcopy: () => nt.WdfMemoryCopyToBuffer(memory, OFF, out.ntcopy, size),
+        'Buffer.copy': () => mem.copy(out.copy, 0, OFF, OFF + size),
+        'Uint8Array.set': () => out.set.set(mem.subarray(OFF, OFF + size)),
+      },
+      outputs: { ntcopy: out.ntcopy, 'Buffer.copy': out.copy, 'Uint8Array.set': out.set },
+      targets: [],
+      prepare: () => nt.WdfMemoryCopyFromBuffer(memory, OFF, srcView, size),
+    });
+  }
+  return cases;
+}
