@@ -5,20 +5,54 @@
 #define NAPI_CPP_EXCEPTIONS
 #include <napi.h>
 #include <node_api.h>
+#include <unordered_map>
 #include <vector>
 #include "nt_core.h"
 
 namespace ntcopy {
 
+// A registered view (views.cc). Its bytes are re-derived at every native call that touches them:
+// through its ArrayBuffer, checked once per call however many views share it (detach -> 0 bytes);
+// SharedArrayBuffer views are fixed for life; views over resizable or growable buffers are re-read
+// from the view itself (Node-API cannot tell a length-tracking view from a fixed one).
+struct ViewEntry {
+  napi_ref ref = nullptr;   // keeps the view (and so its buffer) alive
+  enum Mode : uint8_t { kArrayBuffer, kShared, kDynamic } mode = kDynamic;
+  uint32_t ab = 0;          // kArrayBuffer: index into Env::abs
+  size_t offset = 0, length = 0;
+  uint8_t *ptr = nullptr;   // kShared: fixed pointer
+};
+struct AbEntry {
+  napi_ref ref = nullptr;
+  uint32_t users = 0;
+  uint64_t epoch = 0;       // the call whose check `data`/`length` hold
+  uint8_t *data = nullptr;
+  size_t length = 0;
+  void *key = nullptr;      // data pointer at registration (dedupe key)
+};
+
 // Per-environment state (instance data): each worker thread gets its own core context.
 struct Env {
   napi_env env = nullptr;
   nt_ctx *ctx = nullptr;
-  std::vector<napi_ref> views;     // slot -> strong reference to the JS view
+  uint64_t epoch = 1;       // bumped at every native entry: buffer checks are valid for one call only
+  std::vector<ViewEntry> views;
   std::vector<uint32_t> free_slots;
+  std::vector<AbEntry> abs;
+  std::vector<uint32_t> free_abs;
+  std::unordered_multimap<void *, uint32_t> ab_index;
 };
 
+// Every native entry point starts here (GetEnv for node-addon-api ones, Args for raw ones): it
+// bumps the epoch so no buffer check outlives the call that made it.
 Env *GetEnv(napi_env env);
+inline Env *Args(napi_env env, napi_callback_info info, size_t n, napi_value *argv) {
+  void *data = nullptr;
+  napi_get_cb_info(env, info, &n, argv, nullptr, &data);
+  Env *e = static_cast<Env *>(data);
+  e->epoch++;
+  return e;
+}
 
 // Views (views.cc). A registered view is re-read at every use (DESIGN.md 3).
 uint32_t RegisterView(Env *e, napi_value view);

@@ -6,7 +6,9 @@ namespace ntcopy {
 Env *GetEnv(napi_env env) {
   void *data = nullptr;
   napi_get_instance_data(env, &data);
-  return static_cast<Env *>(data);
+  Env *e = static_cast<Env *>(data);
+  e->epoch++;
+  return e;
 }
 
 static void FreeEnv(napi_env, void *data, void *) {

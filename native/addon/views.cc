@@ -27,37 +27,136 @@ bool SpanOf(napi_env env, napi_value v, nt_span *out) {
   return true;
 }
 
-uint32_t RegisterView(Env *e, napi_value view) {
-  napi_ref ref;
-  if (napi_create_reference(e->env, view, 1, &ref) != napi_ok) throw Napi::Error::New(e->env, "ntcopy: cannot reference view");
-  if (!e->free_slots.empty()) {
-    uint32_t slot = e->free_slots.back();
-    e->free_slots.pop_back();
-    e->views[slot] = ref;
-    return slot;
+static bool BoolProperty(napi_env env, napi_value obj, const char *name) {
+  napi_value v;
+  bool b = false;
+  if (napi_get_named_property(env, obj, name, &v) == napi_ok) napi_get_value_bool(env, v, &b);
+  return b;
+}
+
+// The ArrayBuffer entry for `ab` (whose data pointer is `key`), shared by every view over it.
+static uint32_t AbFor(Env *e, napi_value ab, void *key) {
+  auto range = e->ab_index.equal_range(key);
+  for (auto it = range.first; it != range.second; ++it) {
+    napi_value known;
+    bool same = false;
+    if (napi_get_reference_value(e->env, e->abs[it->second].ref, &known) == napi_ok && known &&
+        napi_strict_equals(e->env, known, ab, &same) == napi_ok && same) {
+      e->abs[it->second].users++;
+      return it->second;
+    }
   }
-  e->views.push_back(ref);
-  return static_cast<uint32_t>(e->views.size() - 1);
+  uint32_t i;
+  if (!e->free_abs.empty()) {
+    i = e->free_abs.back();
+    e->free_abs.pop_back();
+  } else {
+    i = static_cast<uint32_t>(e->abs.size());
+    e->abs.emplace_back();
+  }
+  AbEntry &a = e->abs[i];
+  a = AbEntry();
+  if (napi_create_reference(e->env, ab, 1, &a.ref) != napi_ok) throw Napi::Error::New(e->env, "ntcopy: cannot reference buffer");
+  a.users = 1;
+  a.key = key;
+  e->ab_index.emplace(key, i);
+  return i;
+}
+
+uint32_t RegisterView(Env *e, napi_value view) {
+  napi_env env = e->env;
+  ViewEntry v;
+  if (napi_create_reference(env, view, 1, &v.ref) != napi_ok) throw Napi::Error::New(env, "ntcopy: cannot reference view");
+  napi_typedarray_type type;
+  size_t length = 0, offset = 0;
+  void *data = nullptr;
+  napi_value ab = nullptr;
+  bool ok = napi_get_typedarray_info(env, view, &type, &length, &data, &ab, &offset) == napi_ok;
+  if (ok) length *= ElementSize(type);
+  else ok = napi_get_dataview_info(env, view, &length, &data, &ab, &offset) == napi_ok;
+  bool is_ab = false;
+  if (ok && ab && data) napi_is_arraybuffer(env, ab, &is_ab);
+  if (ok && ab && data) {
+    if (!is_ab) {  // SharedArrayBuffer: never detached; only a growable one changes
+      if (!BoolProperty(env, ab, "growable")) {
+        v.mode = ViewEntry::kShared;
+        v.ptr = static_cast<uint8_t *>(data);
+        v.length = length;
+      }
+    } else if (!BoolProperty(env, ab, "resizable")) {
+      v.mode = ViewEntry::kArrayBuffer;
+      v.offset = offset;
+      v.length = length;
+      v.ab = AbFor(e, ab, static_cast<uint8_t *>(data) - offset);
+    }
+  }
+  uint32_t slot;
+  if (!e->free_slots.empty()) {
+    slot = e->free_slots.back();
+    e->free_slots.pop_back();
+    e->views[slot] = v;
+  } else {
+    slot = static_cast<uint32_t>(e->views.size());
+    e->views.push_back(v);
+  }
+  return slot;
 }
 
 napi_value ViewValue(Env *e, uint32_t slot) {
   napi_value v = nullptr;
-  napi_get_reference_value(e->env, e->views[slot], &v);
+  napi_get_reference_value(e->env, e->views[slot].ref, &v);
   return v;
 }
 
 static void Resolve(void *ud, uint32_t slot, nt_span *out) {
   Env *e = static_cast<Env *>(ud);
-  napi_value v = ViewValue(e, slot);
-  if (!v || !SpanOf(e->env, v, out)) *out = nt_span{nullptr, 0};
+  const ViewEntry &v = e->views[slot];
+  switch (v.mode) {
+    case ViewEntry::kShared:
+      *out = nt_span{v.ptr, v.length};
+      return;
+    case ViewEntry::kArrayBuffer: {
+      AbEntry &a = e->abs[v.ab];
+      if (a.epoch != e->epoch) {  // first use in this call: is the buffer still attached?
+        napi_value ab;
+        void *data = nullptr;
+        size_t len = 0;
+        if (napi_get_reference_value(e->env, a.ref, &ab) != napi_ok || !ab ||
+            napi_get_arraybuffer_info(e->env, ab, &data, &len) != napi_ok || !data)
+          len = 0;
+        a.data = static_cast<uint8_t *>(data);
+        a.length = len;
+        a.epoch = e->epoch;
+      }
+      // A fixed-length view over a non-resizable buffer: all of it, or (detached) nothing.
+      if (a.length >= v.offset + v.length && a.data) *out = nt_span{a.data + v.offset, v.length};
+      else *out = nt_span{nullptr, 0};
+      return;
+    }
+    default: {
+      napi_value view = ViewValue(e, slot);
+      if (!view || !SpanOf(e->env, view, out)) *out = nt_span{nullptr, 0};
+      return;
+    }
+  }
 }
 
 static void Release(void *ud, uint32_t slot) {
   Env *e = static_cast<Env *>(ud);
+  ViewEntry &v = e->views[slot];
   // Also at environment teardown: Node finalizes userland references then but leaves deleting
   // them to us (valgrind showed them definitely lost otherwise).
-  napi_delete_reference(e->env, e->views[slot]);
-  e->views[slot] = nullptr;
+  napi_delete_reference(e->env, v.ref);
+  if (v.mode == ViewEntry::kArrayBuffer && --e->abs[v.ab].users == 0) {
+    AbEntry &a = e->abs[v.ab];
+    napi_delete_reference(e->env, a.ref);
+    auto range = e->ab_index.equal_range(a.key);
+    for (auto it = range.first; it != range.second; ++it)
+      if (it->second == v.ab) { e->ab_index.erase(it); break; }
+    a = AbEntry();
+    e->free_abs.push_back(v.ab);
+  }
+  v = ViewEntry();
   e->free_slots.push_back(slot);
 }
 

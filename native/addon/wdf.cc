@@ -88,24 +88,20 @@ static Napi::Value RequestRetrieveMemory(const Napi::CallbackInfo &info) {
 
 // Hot path: (memoryId, offset, view|null, n) -> status.
 static napi_value CopyFromBuffer(napi_env env, napi_callback_info info) {
-  size_t argc = 4;
   napi_value a[4];
-  void *data;
-  napi_get_cb_info(env, info, &argc, a, nullptr, &data);
+  Env *e = Args(env, info, 4, a);
   nt_span span;
   const nt_span *buf = SpanOf(env, a[2], &span) ? &span : nullptr;
-  return StatusValue(env, nt_wdf_memory_copy_from_buffer(static_cast<Env *>(data)->ctx, U64(env, a[0]),
+  return StatusValue(env, nt_wdf_memory_copy_from_buffer(e->ctx, U64(env, a[0]),
                                                          U64(env, a[1]), buf, U64(env, a[3])));
 }
 
 static napi_value CopyToBuffer(napi_env env, napi_callback_info info) {
-  size_t argc = 4;
   napi_value a[4];
-  void *data;
-  napi_get_cb_info(env, info, &argc, a, nullptr, &data);
+  Env *e = Args(env, info, 4, a);
   nt_span span;
   const nt_span *buf = SpanOf(env, a[2], &span) ? &span : nullptr;
-  return StatusValue(env, nt_wdf_memory_copy_to_buffer(static_cast<Env *>(data)->ctx, U64(env, a[0]),
+  return StatusValue(env, nt_wdf_memory_copy_to_buffer(e->ctx, U64(env, a[0]),
                                                        U64(env, a[1]), buf, U64(env, a[3])));
 }
 
