@@ -157,7 +157,7 @@ static uint32_t seek_lin(nt_ctx *ctx, ndis_state *st, nt_id start, uint64_t targ
   for (;;) {
     if (pos < m->byte_count) break;
     if (++steps > (uint64_t)st->live_mdls + 1) {
-      uint64_t c;
+      uint64_t c = 0;
       if (cycle_bytes(ctx, m, &c) == NT_FAULTED) return NT_FAULTED;
       if (c == 0) return fault_watchdog(ctx); /* 6.6 */
       pos %= c;
