@@ -177,7 +177,7 @@ describe('property: addon == model (SEMANTICS 2.3, 6.1, 6.6, 6.7)', () => {
           compare(b, s, got, want);
           free(b);
         }),
-        { numRuns: 400 },
+        { numRuns: 700 },
       );
       // the generator reaches every outcome, so the comparison is not vacuous
       expect([...seen.keys()].sort()).toEqual(['copied', 'fault 30', 'fault 307', 'fault 80', 'none', 'resources']);
