@@ -121,7 +121,7 @@ describe('other argument shapes', () => {
     expect(() => nt.IoAllocateMdl(null as unknown as Buffer)).toThrow(TypeError);
     expect(() => nt.IoAllocateMdl([1, 2] as unknown as Buffer)).toThrow(TypeError);
     expect(() => nt.IoAllocateMdl(f.storage, 9)).toThrow(RangeError);
-    expect(() => nt.IoAllocateMdl(f.storage, 4, false, false, {} as null)).toThrow(TypeError);
+    expect(() => nt.IoAllocateMdl(f.storage, 4, false, false, {} as unknown as null)).toThrow(TypeError);
     expect(() => nt.IoAllocateMdl(f.storage, 4, 1 as unknown as boolean)).toThrow(TypeError);
     expect(() => nt.NdisAllocateMdl(null, f.storage, 9)).toThrow(RangeError);
     expect(f.fp()).toBe(before);

@@ -1,7 +1,7 @@
 // NdisCopyFromNetBufferToNetBuffer: SEMANTICS.md 2.3 steps, 2.4, 2.6 vectors, 6.1, 6.6, 6.7.
 // Expected values come from the spec tables; guard bytes around every destination MDL are checked.
 import * as nt from '../lib';
-import { S8, D8, seg, nbOf, bytesOf, guardsIntact, bugcheck, copy, pool } from './helpers/ndis';
+import { S8, D8, seg, nbOf, bytesOf, guardsIntact, bugcheck, copy, pool, newResizable } from './helpers/ndis';
 
 const AV = 0xc0000005n;
 
@@ -299,7 +299,7 @@ describe('6.7 gone memory (0x50)', () => {
     expect(copy(d.nb, 0, 4, s, 0, bc)).toBe(nt.NDIS_STATUS_SUCCESS); // gone bytes not reached
   });
   test('6.7: shrunk resizable buffer judged per byte; destination gone -> P2=1', () => {
-    const rab = new ArrayBuffer(8, { maxByteLength: 8 });
+    const rab = newResizable(8, 8);
     const dv = new Uint8Array(rab); // length-tracking
     const dm = nt.IoAllocateMdl(dv)!;
     const d = nt.NdisAllocateNetBuffer(pool, dm, 0, 8)!;

@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import * as nt from '../lib';
 import { native } from '../lib/native';
 import { modelCopy, walkEnds, MMdl, MNb, MResult } from './model/ndis';
+import { newResizable, ResizableArrayBuffer } from './helpers/ndis';
 
 const PAD = 3;
 const GUARD = 0xa5;
@@ -59,7 +60,7 @@ interface Built {
   model: MMdl[];
   mSrc: MNb;
   mDst: MNb;
-  rabs: ArrayBuffer[];
+  rabs: ResizableArrayBuffer[];
   mdls: nt.PMDL[];
   src: nt.PNET_BUFFER;
   dst: nt.PNET_BUFFER;
@@ -71,10 +72,10 @@ function build(s: Scn): Built {
   const stale = nt.IoAllocateMdl(Buffer.alloc(1))!;
   nt.IoFreeMdl(stale);
   const model: MMdl[] = [];
-  const rabs: ArrayBuffer[] = [];
+  const rabs: ResizableArrayBuffer[] = [];
   const mdls: nt.PMDL[] = [];
   s.mdls.forEach((m, i) => {
-    const rab = new ArrayBuffer(m.len + 2 * PAD, { maxByteLength: m.len + 2 * PAD });
+    const rab = newResizable(m.len + 2 * PAD, m.len + 2 * PAD);
     const all = new Uint8Array(rab);
     all.fill(GUARD);
     const content = Array.from({ length: m.len }, (_, j) => (m.fill + j * 31 + i) & 0xff);

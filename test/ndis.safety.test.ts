@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as nt from '../lib';
 import { native } from '../lib/native';
-import { seg, nbOf, bytesOf, bugcheck, pool, D8, S8 } from './helpers/ndis';
+import { seg, nbOf, bytesOf, bugcheck, pool, D8, S8, newResizable } from './helpers/ndis';
 
 function detach(ab: ArrayBufferLike): void {
   structuredClone(ab, { transfer: [ab as ArrayBuffer] });
@@ -50,7 +50,7 @@ describe('detached views (structuredClone transfer)', () => {
 
 describe('shrunk resizable ArrayBuffers', () => {
   test('API.md 6: a fixed-length view pushed out of bounds is wholly gone; growing back restores it', () => {
-    const rab = new ArrayBuffer(8, { maxByteLength: 16 });
+    const rab = newResizable(8, 16);
     const v = new Uint8Array(rab, 4, 4);
     v.set([1, 2, 3, 4]);
     const m = nt.IoAllocateMdl(v)!;
@@ -64,7 +64,7 @@ describe('shrunk resizable ArrayBuffers', () => {
     expect(bc[0]).toBe(4);
   });
   test('API.md 6: a length-tracking view shrunk below ByteCount is gone per byte', () => {
-    const rab = new ArrayBuffer(6, { maxByteLength: 6 });
+    const rab = newResizable(6, 6);
     const v = new Uint8Array(rab);
     v.set([1, 2, 3, 4, 5, 6]);
     const m = nt.IoAllocateMdl(v)!;
