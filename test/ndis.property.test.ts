@@ -191,12 +191,14 @@ describe('property: indexed and linear seeks agree', () => {
     | { op: 'copy'; s: number; d: number; dOff: number; sOff: number; n: number }
     | { op: 'byteCount'; i: number; v: number }
     | { op: 'next'; i: number; j: number }
-    | { op: 'curOff'; nb: number; v: number };
+    | { op: 'curOff'; nb: number; v: number }
+    | { op: 'cur'; nb: number; j: number };
   const opArb: fc.Arbitrary<Op> = fc.oneof(
     { weight: 4, arbitrary: fc.record({ op: fc.constant('copy' as const), s: fc.nat(1), d: fc.nat(1), dOff: u32, sOff: u32, n: u32 }) },
     { weight: 1, arbitrary: fc.record({ op: fc.constant('byteCount' as const), i: fc.nat(39), v: fc.nat(12) }) },
     { weight: 1, arbitrary: fc.record({ op: fc.constant('next' as const), i: fc.nat(39), j: fc.integer({ min: -1, max: 39 }) }) },
     { weight: 1, arbitrary: fc.record({ op: fc.constant('curOff' as const), nb: fc.nat(1), v: u32 }) },
+    { weight: 1, arbitrary: fc.record({ op: fc.constant('cur' as const), nb: fc.nat(1), j: fc.integer({ min: -1, max: 39 }) }) },
   );
 
   test('seek index property: a long chain under interleaved writes gives the same results indexed and linear', () => {
@@ -224,8 +226,10 @@ describe('property: indexed and linear seeks agree', () => {
               m.ByteCount = Math.min(o.v, spec[o.i % k].len);
             } else if (o.op === 'next') {
               b.mdls[o.i % k].Next = o.j < 0 ? null : b.mdls[o.j % k];
-            } else {
+            } else if (o.op === 'curOff') {
               nbs[o.nb].CurrentMdlOffset = o.v;
+            } else {
+              nbs[o.nb].CurrentMdl = o.j < 0 ? null : b.mdls[o.j % k];
             }
           }
           log.push(b.rabs.map((r) => [...new Uint8Array(r)]));

@@ -474,7 +474,9 @@ uint32_t nt_ndis_nb_set(nt_ctx *ctx, nt_id id, int field, uint64_t value) {
     case NT_NB_DATA_OFFSET: nb->data_offset = (uint32_t)value; break;
     default: return NT_NDIS_ARG_ERROR;
   }
-  bump(ctx);
+  /* No epoch bump: a NET_BUFFER's index is keyed on its CurrentMdl (seek_nb compares ix_start) and
+   * holds offsets relative to it, and no field here changes a chain. So drivers that set DataLength
+   * after every copy keep O(log K) seeks, and one NB's writes do not invalidate the others' indices. */
   return STATUS_SUCCESS;
 }
 
@@ -636,7 +638,7 @@ uint32_t nt_ndis_advance(nt_ctx *ctx, nt_id id, uint32_t delta, int free_mdl) {
   nb->data_length -= delta;
   nb->current_mdl = cm;
   nb->current_mdl_offset = cmo;
-  bump(ctx);
+  if (nfree) bump(ctx); /* nt_handle_free of an MDL: indices hold MDL pointers */
   return STATUS_SUCCESS;
 }
 
@@ -671,9 +673,8 @@ static uint32_t retreat_in_place(nt_ctx *ctx, ndis_state *st, ndis_nb *nb, uint3
   if (derive(ctx, st, nb->mdl_chain, new_off, &cm, &cmo) == NT_FAULTED) return NT_FAULTED;
   nb->data_offset = new_off;
   nb->data_length += delta;
-  nb->current_mdl = cm;
+  nb->current_mdl = cm; /* the index notices a new CurrentMdl itself: no chain changed, no bump */
   nb->current_mdl_offset = cmo;
-  bump(ctx);
   return NDIS_STATUS_SUCCESS;
 }
 
