@@ -536,6 +536,23 @@ static void s2_5_get_data_buffer(void) {
   CHECK_EQ(ctx->fault.code, PAGE_FAULT_IN_NONPAGED_AREA);
 }
 
+static void s2_5_get_data_buffer_alignment_uses_byte_offset(void) {
+  reset();
+  uint8_t *p = region(8);
+  for (int i = 0; i < 8; i++) p[i] = (uint8_t)i;
+  nt_id m = 0, nb;
+  CHECK_EQ(nt_ndis_mdl_alloc(ctx, tv_register(p, 8), 8, 3, 0, &m), STATUS_SUCCESS); /* view at byteOffset 3 */
+  nb = nb_over(m, 1, 7);                                                       /* data at byteOffset 4 */
+  nt_ndis_gdb g;
+  CHECK_EQ(nt_ndis_get_data_buffer(ctx, nb, 2, NULL, 4, 0, &g), STATUS_SUCCESS);
+  CHECK_EQ(g.kind, 1);
+  CHECK_EQ(g.offset, 1);
+  CHECK_EQ(nt_ndis_get_data_buffer(ctx, nb, 2, NULL, 8, 0, &g), STATUS_SUCCESS);
+  CHECK_EQ(g.kind, 0);
+  CHECK_EQ(nt_ndis_get_data_buffer(ctx, nb, 2, NULL, 8, 4, &g), STATUS_SUCCESS);
+  CHECK_EQ(g.kind, 1);
+}
+
 /* ---- index vs linear: seeded random chains (with cycles, zero-lengths, stale ids) ---- */
 static void index_and_linear_agree(void) {
   uint8_t *dsave = malloc(1 << 14);
@@ -633,6 +650,7 @@ int main(void) {
   RUN(s6_5_advance_frees_retreat_mdls);
   RUN(s6_5_advance_handler_steps);
   RUN(s2_5_get_data_buffer);
+  RUN(s2_5_get_data_buffer_alignment_uses_byte_offset);
   RUN(index_and_linear_agree);
   RUN(index_invalidated_by_writes);
   nt_ctx_free(ctx);
