@@ -54,29 +54,44 @@ static Napi::Value MdlSetMappingFails(const Napi::CallbackInfo &info) {
   return St(info.Env(), nt_ndis_mdl_set_mapping_fails(E(info)->ctx, Arg(info, 0), info[1].ToBoolean().Value()));
 }
 
-// (mdlId, field) -> value, or -1 after a bug check. field: 0 Next, 1 ByteCount, 2 MdlFlags, 3 described
-// length, 4 MappedSystemVa set (0/1).
-static napi_value MdlField(napi_env env, napi_callback_info cbi) {
+// Raw field getters: (id, field) -> value, or -1 after a bug check (values are never negative).
+using FieldFn = bool (*)(nt_ctx *ctx, nt_id id, uint32_t field, double *value);
+
+template <FieldFn F>
+static napi_value FieldGetter(napi_env env, napi_callback_info cbi) {
   size_t argc = 2;
   napi_value a[2];
   void *data;
   napi_get_cb_info(env, cbi, &argc, a, nullptr, &data);
-  uint32_t field;
+  uint32_t field = 0;
   napi_get_value_uint32(env, a[1], &field);
-  nt_mdl_info mi;
-  double v = -1;
-  if (nt_ndis_mdl_get(static_cast<Env *>(data)->ctx, U64(env, a[0]), &mi) == STATUS_SUCCESS) {
-    switch (field) {
-      case 0: v = static_cast<double>(mi.next); break;
-      case 1: v = mi.byte_count; break;
-      case 2: v = mi.flags; break;
-      case 3: v = mi.described; break;
-      default: v = mi.mapped_va; break;
-    }
-  }
+  double v;
+  if (!F(static_cast<Env *>(data)->ctx, U64(env, a[0]), field, &v)) v = -1;
   napi_value r;
   napi_create_double(env, v, &r);
   return r;
+}
+
+// MDL fields: 0 Next, 1 ByteCount, 2 MdlFlags, 3 described length, 4 MappedSystemVa set (0/1).
+static bool MdlField(nt_ctx *ctx, nt_id id, uint32_t field, double *v) {
+  nt_mdl_info mi;
+  if (nt_ndis_mdl_get(ctx, id, &mi) != STATUS_SUCCESS) return false;
+  const double values[] = {static_cast<double>(mi.next), double(mi.byte_count), double(mi.flags), double(mi.described),
+                           double(mi.mapped_va)};
+  *v = values[field < 5 ? field : 4];
+  return true;
+}
+static bool NbField(nt_ctx *ctx, nt_id id, uint32_t field, double *v) {
+  uint64_t x = 0;
+  if (nt_ndis_nb_get(ctx, id, static_cast<int>(field), &x) != STATUS_SUCCESS) return false;
+  *v = static_cast<double>(x);
+  return true;
+}
+static bool NblField(nt_ctx *ctx, nt_id id, uint32_t field, double *v) {
+  nt_id x = 0;
+  if (nt_ndis_nbl_get(ctx, id, static_cast<int>(field), &x) != STATUS_SUCCESS) return false;
+  *v = static_cast<double>(x);
+  return true;
 }
 
 // (mdlId, mode) -> [status, view, length]; mode per nt_ndis_mdl_address.
@@ -113,21 +128,6 @@ static Napi::Value NbFree(const Napi::CallbackInfo &info) {
   return St(info.Env(), nt_ndis_nb_free(E(info)->ctx, Arg(info, 0)));
 }
 
-// (nbId, field) -> value, or -1 after a bug check.
-static napi_value NbGet(napi_env env, napi_callback_info cbi) {
-  size_t argc = 2;
-  napi_value a[2];
-  void *data;
-  napi_get_cb_info(env, cbi, &argc, a, nullptr, &data);
-  uint32_t field;
-  napi_get_value_uint32(env, a[1], &field);
-  uint64_t v = 0;
-  double d = nt_ndis_nb_get(static_cast<Env *>(data)->ctx, U64(env, a[0]), static_cast<int>(field), &v) == STATUS_SUCCESS
-                 ? static_cast<double>(v) : -1;
-  napi_value r;
-  napi_create_double(env, d, &r);
-  return r;
-}
 static Napi::Value NbSet(const Napi::CallbackInfo &info) {
   return St(info.Env(), nt_ndis_nb_set(E(info)->ctx, Arg(info, 0), static_cast<int>(Arg(info, 1)), Arg(info, 2)));
 }
@@ -141,20 +141,6 @@ static Napi::Value NblAlloc(const Napi::CallbackInfo &info) {
 }
 static Napi::Value NblFree(const Napi::CallbackInfo &info) {
   return St(info.Env(), nt_ndis_nbl_free(E(info)->ctx, Arg(info, 0)));
-}
-static napi_value NblGet(napi_env env, napi_callback_info cbi) {
-  size_t argc = 2;
-  napi_value a[2];
-  void *data;
-  napi_get_cb_info(env, cbi, &argc, a, nullptr, &data);
-  uint32_t field;
-  napi_get_value_uint32(env, a[1], &field);
-  nt_id v = 0;
-  double d = nt_ndis_nbl_get(static_cast<Env *>(data)->ctx, U64(env, a[0]), static_cast<int>(field), &v) == STATUS_SUCCESS
-                 ? static_cast<double>(v) : -1;
-  napi_value r;
-  napi_create_double(env, d, &r);
-  return r;
 }
 static Napi::Value NblSet(const Napi::CallbackInfo &info) {
   return St(info.Env(), nt_ndis_nbl_set(E(info)->ctx, Arg(info, 0), static_cast<int>(Arg(info, 1)), Arg(info, 2)));
@@ -258,9 +244,9 @@ void InitNdis(Napi::Env env, Napi::Object exports) {
   exports.Set("ndisRetreatLink", Napi::Function::New(env, RetreatLink));
   exports.Set("ndisGetDataBuffer", Napi::Function::New(env, GetDataBuffer));
   exports.Set("ndisSetIndexEnabled", Napi::Function::New(env, SetIndexEnabled));
-  Raw(env, exports, "ndisMdlField", MdlField);
-  Raw(env, exports, "ndisNbGet", NbGet);
-  Raw(env, exports, "ndisNblGet", NblGet);
+  Raw(env, exports, "ndisMdlField", FieldGetter<MdlField>);
+  Raw(env, exports, "ndisNbGet", FieldGetter<NbField>);
+  Raw(env, exports, "ndisNblGet", FieldGetter<NblField>);
   Raw(env, exports, "ndisCopy", Copy);
 }
 
