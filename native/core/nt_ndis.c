@@ -42,7 +42,8 @@ typedef struct ndis_nb {
   nt_id self, next, current_mdl, mdl_chain;
   uint32_t current_mdl_offset, data_length, data_offset;
   /* Seek index over the chain from CurrentMdl: built lazily as far as seeks need, valid while
-   * ctx->chain_epoch is unchanged (every Next/ByteCount/NB field write and every MDL free bumps it). */
+   * CurrentMdl is ix_start and ctx->chain_epoch is unchanged (bumped by every chain change: Next and
+   * ByteCount writes, MDL frees, Retreat linking). Growing it may realloc, once per chain change. */
   int ix_valid, ix_state;
   uint64_t ix_epoch;
   nt_id ix_start, ix_bad;
