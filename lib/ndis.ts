@@ -3,7 +3,6 @@
 // native steps; every status, bug check and byte is decided by the core.
 import { native, FAULTED } from './native';
 import { throwFault } from './bugcheck';
-import { NDIS_STATUS_RESOURCES } from './status';
 import { ID, NtObject, handleFor, idOf } from './handle';
 import { ulong, view, options, bool, viewOrNull } from './args';
 
@@ -416,9 +415,10 @@ export function NdisRetreatNetBufferDataStart(
   const s = check(st);
   if (!h || need === 0) return s;
   const mdl = h(need as number);
-  if (mdl === null || mdl === undefined) return NDIS_STATUS_RESOURCES;
-  if (!(mdl instanceof MdlHandle)) throw new TypeError('AllocateMdlHandler must return an MDL or null');
-  const r = native.ndisRetreatLink(id, delta, backfill, mdl[ID]);
+  if (mdl !== null && mdl !== undefined && !(mdl instanceof MdlHandle)) {
+    throw new TypeError('AllocateMdlHandler must return an MDL or null');
+  }
+  const r = native.ndisRetreatLink(id, delta, backfill, mdl ? mdl[ID] : 0);
   if (r === ARG_ERROR) throw new TypeError('AllocateMdlHandler returned an MDL that was freed');
   return check(r);
 }

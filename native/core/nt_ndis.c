@@ -717,6 +717,7 @@ uint32_t nt_ndis_retreat_link(nt_ctx *ctx, nt_id id, uint32_t delta, uint32_t ba
   if (!st) return STATUS_INSUFFICIENT_RESOURCES;
   ndis_nb *nb = nb_of(ctx, id);
   if (!nb) return fault_av(ctx, id, 1);
+  if (!mdl) return NDIS_STATUS_RESOURCES; /* the handler returned NULL: nothing changed */
   ndis_mdl *m = mdl_of(ctx, mdl);
   if (!m) return NT_NDIS_ARG_ERROR; /* handler result not a live MDL: TypeError, nothing changed */
   /* Re-read: the handler ran JS and may have changed the NET_BUFFER. */

@@ -94,7 +94,7 @@ uint32_t nt_ndis_advance(nt_ctx *ctx, nt_id nb, uint32_t delta, int free_mdl);
 uint32_t nt_ndis_advance_unlink_head(nt_ctx *ctx, nt_id nb, nt_id *mdl); /* *mdl 0: none left */
 /* NdisRetreatNetBufferDataStart. In place when DataOffset >= Delta (*need 0). Else, lib_alloc 1: the
  * library allocates the MDL; lib_alloc 0: nothing changes and *need = the Size to ask the handler for,
- * then nt_ndis_retreat_link links the handler's MDL. */
+ * then nt_ndis_retreat_link links the handler's MDL (0 = it returned NULL: NDIS_STATUS_RESOURCES). */
 uint32_t nt_ndis_retreat(nt_ctx *ctx, nt_id nb, uint32_t delta, uint32_t backfill, int lib_alloc, uint64_t *need);
 uint32_t nt_ndis_retreat_link(nt_ctx *ctx, nt_id nb, uint32_t delta, uint32_t backfill, nt_id mdl);
 

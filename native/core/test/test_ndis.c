@@ -439,6 +439,7 @@ static void s6_4_retreat_handler_mdl(void) {
   CHECK_EQ(need, 5); /* (4-1)+2 */
   CHECK_EQ(nbf(nb, NT_NB_DATA_LENGTH), 3);
   nt_id small = mdl(NULL, 4), big = mdl(NULL, 9);
+  CHECK_EQ(nt_ndis_retreat_link(ctx, nb, 4, 2, 0), NDIS_STATUS_RESOURCES); /* handler returned NULL */
   CHECK_EQ(nt_ndis_retreat_link(ctx, nb, 4, 2, small), NDIS_STATUS_RESOURCES);
   CHECK_EQ(nbf(nb, NT_NB_MDL_CHAIN), a);
   CHECK_EQ(nt_ndis_retreat_link(ctx, nb, 4, 2, nb), NT_NDIS_ARG_ERROR);
