@@ -17,5 +17,25 @@ export {
 } from './wdf';
 export type { WDFMEMORY, WDFREQUEST, WDF_OBJECT_ATTRIBUTES, SimRequestParameters } from './wdf';
 export { Sim } from './sim';
-// NDIS family (API.md section 4)
+// NDIS family (API.md section 4); explicit names so ndisSim stays internal
+export {
+  MDL_MAPPED_TO_SYSTEM_VA, MDL_PAGES_LOCKED, MDL_SOURCE_IS_NONPAGED_POOL, MDL_ALLOCATED_FIXED_SIZE, MDL_PARTIAL,
+  MDL_PARTIAL_HAS_BEEN_MAPPED, MDL_IO_PAGE_READ, MDL_WRITE_OPERATION, MDL_PARENT_MAPPED_SYSTEM_VA,
+  MDL_LOCKED_PAGE_TABLES, MDL_FREE_EXTRA_PTES, MDL_DESCRIBES_AWE, MDL_IO_SPACE, MDL_NETWORK_HEADER,
+  MDL_MAPPING_CAN_FAIL, MDL_ALLOCATED_MUST_SUCCEED, MDL_PAGE_CONTENTS_INVARIANT, MDL_INTERNAL,
+  LowPagePriority, NormalPagePriority, HighPagePriority,
+  IoAllocateMdl, NdisAllocateMdl, MmBuildMdlForNonPagedPool, IoFreeMdl, NdisFreeMdl, MmGetMdlByteCount,
+  MmGetMdlVirtualAddress, MmGetSystemAddressForMdlSafe,
+  NdisAllocateNetBufferPool, NdisFreeNetBufferPool, NdisAllocateNetBufferListPool, NdisFreeNetBufferListPool,
+  NdisAllocateNetBuffer, NdisFreeNetBuffer,
+  NET_BUFFER_NEXT_NB, NET_BUFFER_FIRST_MDL, NET_BUFFER_DATA_LENGTH, NET_BUFFER_DATA_OFFSET,
+  NET_BUFFER_CURRENT_MDL, NET_BUFFER_CURRENT_MDL_OFFSET,
+  NdisAllocateNetBufferList, NdisAllocateNetBufferAndNetBufferList, NdisFreeNetBufferList,
+  NET_BUFFER_LIST_FIRST_NB, NET_BUFFER_LIST_NEXT_NBL,
+  NdisCopyFromNetBufferToNetBuffer, NdisAdvanceNetBufferDataStart, NdisRetreatNetBufferDataStart,
+  NdisGetDataBuffer,
+} from './ndis';
+export type {
+  PMDL, PNET_BUFFER, PNET_BUFFER_LIST, NDIS_HANDLE, MdlHandle, NetBufferHandle, NetBufferListHandle, NdisHandleObject,
+} from './ndis';
 // LSA family (API.md section 5)

@@ -122,3 +122,4 @@ uint32_t nt_wdf_memory_flags(const nt_ctx *ctx, nt_id memory);
 }
 #endif
 #endif
+#include "nt_ndis.h"

@@ -1,4 +1,807 @@
-/* NDIS family: placeholder until the NDIS issue lands. */
+/* NDIS family: MDLs, NET_BUFFERs, NET_BUFFER_LISTs, NdisCopyFromNetBufferToNetBuffer and companions.
+ * SEMANTICS.md section 2 and section 6 rules 1, 3-7; API.md sections 4 and 7.
+ *
+ * Every walk that can write runs twice: a validation pass that decides every bug check (0x1E for a
+ * freed id met, 0x133 for a walk that never ends, 0x50 for gone bytes) and the final count/status,
+ * then an apply pass that moves bytes and sets mapping flags. So a bug check writes nothing. The
+ * validation pass caches each touched MDL's resolved view in the MDL itself (no allocation). */
+#include <stdlib.h>
+#include <string.h>
+#include "nt_core.h"
 #include "nt_family.h"
-void nt_ndis_obj_free(nt_ctx *ctx, uint32_t type, void *obj) { (void)ctx; (void)type; (void)obj; }
-void nt_ndis_ctx_free(nt_ctx *ctx) { (void)ctx; }
+#include "nt_ndis.h"
+
+#define MAPPED_OR_NONPAGED (MDL_MAPPED_TO_SYSTEM_VA | MDL_SOURCE_IS_NONPAGED_POOL)
+#define RETREAT_MAX_ALLOC (UINT64_C(1) << 31) /* API.md 7 v1.2: a larger library MDL cannot be made */
+
+typedef struct ndis_mdl {
+  nt_id self, next;
+  uint32_t slot;
+  uint32_t described;   /* Length given at allocation: the bound of ByteCount writes */
+  uint32_t byte_count;
+  uint32_t flags;
+  int mapped_va;
+  int mapping_fails;    /* Sim.setMdlMappingFails */
+  int retreat;          /* allocated for a Retreat: Advance with FreeMdl may free it (6.5) */
+  uint64_t byte_offset; /* the view's byteOffset: NdisGetDataBuffer alignment */
+  uint64_t mark;        /* walk serial: cycle detection in Advance's head scan */
+  /* per-call resolved view (valid while rcall == state call serial; no JS runs within a call) */
+  uint64_t rcall;
+  uint8_t *rp;
+  size_t rlen;
+} ndis_mdl;
+
+typedef struct nb_ent {
+  ndis_mdl *m;
+  uint64_t end; /* cumulative end offset from CurrentMdl */
+} nb_ent;
+
+enum { IX_OPEN, IX_END_NULL, IX_END_BAD, IX_CYCLE };
+
+typedef struct ndis_nb {
+  nt_id self, next, current_mdl, mdl_chain;
+  uint32_t current_mdl_offset, data_length, data_offset;
+  /* Seek index over the chain from CurrentMdl: built lazily as far as seeks need, valid while
+   * CurrentMdl is ix_start and ctx->chain_epoch is unchanged (bumped by every chain change: Next and
+   * ByteCount writes, MDL frees, Retreat linking). Growing it may realloc, once per chain change. */
+  int ix_valid, ix_state;
+  uint64_t ix_epoch;
+  nt_id ix_start, ix_bad;
+  uint32_t ix_n, ix_cap, ix_cyc;
+  nb_ent *ix;
+} ndis_nb;
+
+typedef struct ndis_nbl {
+  nt_id self, next, first_nb;
+  nt_id own_nb; /* allocated with the list: freed with it */
+} ndis_nbl;
+
+typedef struct ndis_pool {
+  int nbl;
+} ndis_pool;
+
+typedef struct ndis_state {
+  int index_off;
+  uint32_t live_mdls; /* bound for cycle detection: more steps than MDLs means a repeat */
+  uint64_t call;      /* serial of the current call (resolve cache) */
+  uint64_t serial;    /* serial for marks */
+} ndis_state;
+
+typedef struct cur {
+  ndis_mdl *m;
+  uint64_t pos; /* 64-bit: CurrentMdlOffset + Offset never wraps (2.3 step 3) */
+} cur;
+
+static ndis_state *state(nt_ctx *ctx) {
+  if (!ctx->ndis) ctx->ndis = calloc(1, sizeof(ndis_state));
+  return (ndis_state *)ctx->ndis;
+}
+
+static ndis_mdl *mdl_of(nt_ctx *ctx, nt_id id) { return (ndis_mdl *)nt_handle_get_type(ctx, id, NT_T_MDL); }
+static ndis_nb *nb_of(nt_ctx *ctx, nt_id id) { return (ndis_nb *)nt_handle_get_type(ctx, id, NT_T_NET_BUFFER); }
+static ndis_nbl *nbl_of(nt_ctx *ctx, nt_id id) {
+  return (ndis_nbl *)nt_handle_get_type(ctx, id, NT_T_NET_BUFFER_LIST);
+}
+
+/* 2.4 / 6.1: NULL, freed or wrong-kind object = an unhandled access violation: 0x1E, P1 = 0xC0000005,
+ * P3 = 0 read / 1 write, P4 = the id referenced (0 for NULL). */
+static uint32_t fault_av(nt_ctx *ctx, nt_id id, int write) {
+  return nt_fault_set(ctx, KMODE_EXCEPTION_NOT_HANDLED, STATUS_ACCESS_VIOLATION, 0, (uint64_t)write, id);
+}
+/* 6.6: a walk that can never end. */
+static uint32_t fault_watchdog(nt_ctx *ctx) { return nt_fault_set(ctx, DPC_WATCHDOG_VIOLATION, 0, 0, 0, 0); }
+/* 6.7: gone bytes. P1 = offset of the first gone byte reached in the MDL's view, P3 = the MDL. */
+static uint32_t fault_gone(nt_ctx *ctx, const ndis_mdl *m, uint64_t pos, int write) {
+  uint64_t at = pos > m->rlen ? pos : (uint64_t)m->rlen;
+  return nt_fault_set(ctx, PAGE_FAULT_IN_NONPAGED_AREA, at, (uint64_t)write, m->self, 0);
+}
+
+static void bump(nt_ctx *ctx) { ctx->chain_epoch++; }
+
+static void resolve(nt_ctx *ctx, ndis_state *st, ndis_mdl *m) {
+  if (m->rcall == st->call) return;
+  nt_span s;
+  ctx->ops.resolve(ctx->ops.ud, m->slot, &s);
+  m->rp = s.ptr;
+  m->rlen = s.ptr ? s.len : 0;
+  m->rcall = st->call;
+}
+
+/* MmGetSystemAddressForMdlSafe [WDM macro, 2.1]: an already mapped or nonpaged MDL cannot fail; a
+ * successful mapping sets MDL_MAPPED_TO_SYSTEM_VA and MappedSystemVa (only when apply). */
+static int map_mdl(ndis_mdl *m, int apply) {
+  if (m->flags & MAPPED_OR_NONPAGED) return 1;
+  if (m->mapping_fails) return 0;
+  if (apply) {
+    m->flags |= MDL_MAPPED_TO_SYSTEM_VA;
+    m->mapped_va = 1;
+  }
+  return 1;
+}
+
+/* A field write of an object reference: NULL, a live object of the right kind, or a stale id (stored:
+ * a walk that meets it bug checks, as a dangling pointer would). A live object of another kind is a
+ * wrong-kind argument: 0x1E. */
+static uint32_t check_ref(nt_ctx *ctx, nt_id id, uint32_t type) {
+  uint32_t t;
+  if (id && nt_handle_get(ctx, id, &t) && t != type) return fault_av(ctx, id, 0);
+  return STATUS_SUCCESS;
+}
+
+/* ---- seeks (2.3 step 3) ---- */
+
+/* Byte length of the cycle through m (m is known to be on it). */
+static uint32_t cycle_bytes(nt_ctx *ctx, ndis_mdl *m, uint64_t *bytes) {
+  uint64_t c = 0;
+  ndis_mdl *x = m;
+  do {
+    c += x->byte_count;
+    nt_id nx = x->next;
+    x = mdl_of(ctx, nx);
+    if (!x) return fault_av(ctx, nx, 0); /* unreachable: the cycle was just walked */
+  } while (x != m);
+  *bytes = c;
+  return STATUS_SUCCESS;
+}
+
+/* Linear seek from `start`: the first MDL whose cumulative end is > target, or NULL with
+ * pos = target - chain length. More steps than live MDLs means the walk is on a cycle: a cycle of
+ * zero bytes never ends (0x133); a non-empty one is reduced modulo its length, which is exactly
+ * where walking it round and round would stop. */
+static uint32_t seek_lin(nt_ctx *ctx, ndis_state *st, nt_id start, uint64_t target, cur *out) {
+  out->m = NULL;
+  out->pos = target;
+  if (!start) return STATUS_SUCCESS;
+  ndis_mdl *m = mdl_of(ctx, start);
+  if (!m) return fault_av(ctx, start, 0);
+  uint64_t pos = target, steps = 0;
+  for (;;) {
+    if (pos < m->byte_count) break;
+    if (++steps > (uint64_t)st->live_mdls + 1) {
+      uint64_t c = 0;
+      if (cycle_bytes(ctx, m, &c) == NT_FAULTED) return NT_FAULTED;
+      if (c == 0) return fault_watchdog(ctx); /* 6.6 */
+      pos %= c;
+      steps = 0;
+      if (pos < m->byte_count) break;
+    }
+    pos -= m->byte_count;
+    nt_id nx = m->next;
+    if (!nx) { m = NULL; break; }
+    m = mdl_of(ctx, nx);
+    if (!m) return fault_av(ctx, nx, 0);
+  }
+  out->m = m;
+  out->pos = pos;
+  return STATUS_SUCCESS;
+}
+
+/* Index: after more entries than live MDLs, the last one is on a cycle; keep one lap of it. */
+static void ix_close_cycle(nt_ctx *ctx, ndis_nb *nb) {
+  ndis_mdl *x = nb->ix[nb->ix_n - 1].m, *y = x;
+  uint32_t lambda = 0;
+  do {
+    y = mdl_of(ctx, y->next);
+    lambda++;
+  } while (y && y != x);
+  if (!y) { nb->ix_valid = 0; return; } /* unreachable; fall back to a rebuild */
+  uint32_t mu = 0;
+  while (nb->ix[mu].m != nb->ix[mu + lambda].m) mu++;
+  nb->ix_n = mu + lambda;
+  nb->ix_cyc = mu;
+  nb->ix_state = IX_CYCLE;
+}
+
+/* Extends the index until it covers target or ends. -1: out of memory (caller seeks linearly). */
+static int ix_extend(nt_ctx *ctx, ndis_state *st, ndis_nb *nb, uint64_t target) {
+  while (nb->ix_state == IX_OPEN) {
+    uint64_t total = nb->ix_n ? nb->ix[nb->ix_n - 1].end : 0;
+    if (nb->ix_n && total > target) return 0;
+    nt_id id = nb->ix_n ? nb->ix[nb->ix_n - 1].m->next : nb->ix_start;
+    if (!id) { nb->ix_state = IX_END_NULL; break; }
+    ndis_mdl *m = mdl_of(ctx, id);
+    if (!m) { nb->ix_state = IX_END_BAD; nb->ix_bad = id; break; }
+    if (nb->ix_n == nb->ix_cap) {
+      uint32_t ncap = nb->ix_cap ? nb->ix_cap * 2 : 16;
+      nb_ent *e = (nb_ent *)realloc(nb->ix, (size_t)ncap * sizeof *e);
+      if (!e) return -1;
+      nb->ix = e;
+      nb->ix_cap = ncap;
+    }
+    nb->ix[nb->ix_n].m = m;
+    nb->ix[nb->ix_n].end = total + m->byte_count;
+    nb->ix_n++;
+    if (nb->ix_n > st->live_mdls + 1) {
+      ix_close_cycle(ctx, nb);
+      if (!nb->ix_valid) return -1;
+    }
+  }
+  return 0;
+}
+
+/* Indexed seek: same result as seek_lin from CurrentMdl, O(log K) once the index covers the target. */
+static uint32_t seek_nb(nt_ctx *ctx, ndis_state *st, ndis_nb *nb, uint64_t target, cur *out) {
+  if (st->index_off) return seek_lin(ctx, st, nb->current_mdl, target, out);
+  if (!nb->ix_valid || nb->ix_epoch != ctx->chain_epoch || nb->ix_start != nb->current_mdl) {
+    nb->ix_valid = 1;
+    nb->ix_state = IX_OPEN;
+    nb->ix_epoch = ctx->chain_epoch;
+    nb->ix_start = nb->current_mdl;
+    nb->ix_n = 0;
+  }
+  for (;;) {
+    if (ix_extend(ctx, st, nb, target) != 0) {
+      nb->ix_valid = 0;
+      return seek_lin(ctx, st, nb->current_mdl, target, out);
+    }
+    uint32_t n = nb->ix_n;
+    uint64_t total = n ? nb->ix[n - 1].end : 0;
+    if (target < total) {
+      uint32_t lo = 0, hi = n - 1; /* first entry whose end > target: never a zero-length one */
+      while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (nb->ix[mid].end > target) hi = mid; else lo = mid + 1;
+      }
+      out->m = nb->ix[lo].m;
+      out->pos = target - (lo ? nb->ix[lo - 1].end : 0);
+      return STATUS_SUCCESS;
+    }
+    if (nb->ix_state == IX_END_NULL) {
+      out->m = NULL;
+      out->pos = target - total;
+      return STATUS_SUCCESS;
+    }
+    if (nb->ix_state == IX_END_BAD) return fault_av(ctx, nb->ix_bad, 0);
+    uint64_t cs = nb->ix_cyc ? nb->ix[nb->ix_cyc - 1].end : 0;
+    uint64_t c = total - cs;
+    if (c == 0) return fault_watchdog(ctx); /* 6.6 */
+    target = cs + (target - cs) % c;
+  }
+}
+
+/* 2.3 step 4a: past exhausted and zero-length MDLs. More consecutive skips than MDLs = a cycle of
+ * zero-length MDLs, a walk that never ends (6.6). */
+static uint32_t skip(nt_ctx *ctx, ndis_state *st, cur *c) {
+  uint64_t steps = 0;
+  while (c->m && c->pos >= c->m->byte_count) {
+    if (++steps > (uint64_t)st->live_mdls + 1) return fault_watchdog(ctx);
+    nt_id nx = c->m->next;
+    c->pos = 0;
+    if (!nx) { c->m = NULL; break; }
+    c->m = mdl_of(ctx, nx);
+    if (!c->m) return fault_av(ctx, nx, 0);
+  }
+  return STATUS_SUCCESS;
+}
+
+/* Cursor re-derivation (2.5 Advance, 6.3): from MdlChain, the first MDL whose cumulative end is >
+ * DataOffset; none: CurrentMdl NULL, CurrentMdlOffset = DataOffset - chain length. */
+static uint32_t derive(nt_ctx *ctx, ndis_state *st, nt_id chain, uint32_t data_offset, nt_id *mdl, uint32_t *off) {
+  cur c;
+  if (seek_lin(ctx, st, chain, data_offset, &c) == NT_FAULTED) return NT_FAULTED;
+  *mdl = c.m ? c.m->self : 0;
+  *off = (uint32_t)c.pos; /* <= DataOffset */
+  return STATUS_SUCCESS;
+}
+
+/* ---- MDLs ---- */
+
+uint32_t nt_ndis_mdl_alloc(nt_ctx *ctx, uint32_t slot, uint32_t length, uint64_t byte_offset, int nonpaged,
+                           nt_id *mdl) {
+  ndis_state *st = state(ctx);
+  ndis_mdl *m = st ? (ndis_mdl *)calloc(1, sizeof *m) : NULL;
+  if (m && nt_handle_new(ctx, NT_T_MDL, m, &m->self) != 0) {
+    free(m);
+    m = NULL;
+  }
+  if (!m) {
+    ctx->ops.release(ctx->ops.ud, slot);
+    return STATUS_INSUFFICIENT_RESOURCES;
+  }
+  m->slot = slot;
+  m->described = m->byte_count = length;
+  m->byte_offset = byte_offset;
+  if (nonpaged) { /* NdisAllocateMdl = IoAllocateMdl + MmBuildMdlForNonPagedPool */
+    m->flags = MDL_SOURCE_IS_NONPAGED_POOL;
+    m->mapped_va = 1;
+  }
+  st->live_mdls++;
+  *mdl = m->self;
+  return STATUS_SUCCESS;
+}
+
+uint32_t nt_ndis_mdl_free(nt_ctx *ctx, nt_id mdl) {
+  ndis_state *st = state(ctx);
+  if (!st) return STATUS_INSUFFICIENT_RESOURCES;
+  if (!mdl_of(ctx, mdl)) return fault_av(ctx, mdl, 1); /* double free included */
+  st->live_mdls--;
+  bump(ctx); /* indices hold MDL pointers */
+  nt_handle_free(ctx, mdl);
+  return STATUS_SUCCESS;
+}
+
+uint32_t nt_ndis_mdl_build_nonpaged(nt_ctx *ctx, nt_id mdl) {
+  ndis_mdl *m = mdl_of(ctx, mdl);
+  if (!m) return fault_av(ctx, mdl, 1);
+  m->flags |= MDL_SOURCE_IS_NONPAGED_POOL;
+  m->mapped_va = 1;
+  return STATUS_SUCCESS;
+}
+
+uint32_t nt_ndis_mdl_get(nt_ctx *ctx, nt_id mdl, nt_mdl_info *out) {
+  ndis_mdl *m = mdl_of(ctx, mdl);
+  if (!m) return fault_av(ctx, mdl, 0);
+  out->next = m->next;
+  out->byte_count = m->byte_count;
+  out->described = m->described;
+  out->flags = m->flags;
+  out->mapped_va = m->mapped_va;
+  out->slot = m->slot;
+  out->byte_offset = m->byte_offset;
+  return STATUS_SUCCESS;
+}
+
+uint32_t nt_ndis_mdl_set_next(nt_ctx *ctx, nt_id mdl, nt_id next) {
+  ndis_mdl *m = mdl_of(ctx, mdl);
+  if (!m) return fault_av(ctx, mdl, 1);
+  if (check_ref(ctx, next, NT_T_MDL) == NT_FAULTED) return NT_FAULTED;
+  m->next = next;
+  bump(ctx);
+  return STATUS_SUCCESS;
+}
+
+uint32_t nt_ndis_mdl_set_byte_count(nt_ctx *ctx, nt_id mdl, uint32_t byte_count) {
+  ndis_mdl *m = mdl_of(ctx, mdl);
+  if (!m) return fault_av(ctx, mdl, 1);
+  if (byte_count > m->described) return NT_NDIS_ARG_ERROR; /* API.md 4: RangeError */
+  m->byte_count = byte_count;
+  bump(ctx);
+  return STATUS_SUCCESS;
+}
+
+uint32_t nt_ndis_mdl_address(nt_ctx *ctx, nt_id mdl, int map, uint32_t *slot, uint32_t *len) {
+  ndis_mdl *m = mdl_of(ctx, mdl);
+  if (!m) return fault_av(ctx, mdl, 0);
+  if (map == 1 && !map_mdl(m, 0)) return NDIS_STATUS_RESOURCES; /* MmGetSystemAddressForMdlSafe: NULL */
+  if (map == 2 && !m->mapped_va) return NDIS_STATUS_RESOURCES;  /* MappedSystemVa NULL */
+  nt_span s;
+  ctx->ops.resolve(ctx->ops.ud, m->slot, &s);
+  /* [DECISION] an address over bytes that are gone cannot be handed out: 0x50, decided before the
+   * mapping side effect (as WdfMemoryGetBuffer does). */
+  if (s.len < m->byte_count) return nt_fault_set(ctx, PAGE_FAULT_IN_NONPAGED_AREA, s.len, 0, m->self, 0);
+  if (map == 1) map_mdl(m, 1);
+  *slot = m->slot;
+  *len = m->byte_count;
+  return STATUS_SUCCESS;
+}
+
+uint32_t nt_ndis_mdl_set_mapping_fails(nt_ctx *ctx, nt_id mdl, int fails) {
+  ndis_mdl *m = mdl_of(ctx, mdl);
+  if (!m) return fault_av(ctx, mdl, 1);
+  m->mapping_fails = fails != 0;
+  return STATUS_SUCCESS;
+}
+
+/* ---- pools ---- */
+
+uint32_t nt_ndis_pool_alloc(nt_ctx *ctx, int nbl_pool, nt_id *pool) {
+  ndis_pool *p = (ndis_pool *)calloc(1, sizeof *p);
+  nt_id id;
+  if (!p) return STATUS_INSUFFICIENT_RESOURCES;
+  p->nbl = nbl_pool;
+  if (nt_handle_new(ctx, nbl_pool ? NT_T_NBL_POOL : NT_T_NB_POOL, p, &id) != 0) {
+    free(p);
+    return STATUS_INSUFFICIENT_RESOURCES;
+  }
+  *pool = id;
+  return STATUS_SUCCESS;
+}
+
+uint32_t nt_ndis_pool_free(nt_ctx *ctx, int nbl_pool, nt_id pool) {
+  /* API.md 7: the other kind of pool is a wrong-kind object. Objects allocated from the pool live on. */
+  if (!nt_handle_get_type(ctx, pool, nbl_pool ? NT_T_NBL_POOL : NT_T_NB_POOL)) return fault_av(ctx, pool, 1);
+  nt_handle_free(ctx, pool);
+  return STATUS_SUCCESS;
+}
+
+/* ---- NET_BUFFERs ---- */
+
+static uint32_t nb_new(nt_ctx *ctx, ndis_state *st, nt_id mdl_chain, uint32_t data_offset, uint32_t data_length,
+                       nt_id *out) {
+  if (mdl_chain && !mdl_of(ctx, mdl_chain)) return fault_av(ctx, mdl_chain, 0);
+  nt_id cm;
+  uint32_t cmo;
+  if (derive(ctx, st, mdl_chain, data_offset, &cm, &cmo) == NT_FAULTED) return NT_FAULTED; /* 6.3 */
+  ndis_nb *nb = (ndis_nb *)calloc(1, sizeof *nb);
+  if (!nb) return STATUS_INSUFFICIENT_RESOURCES;
+  if (nt_handle_new(ctx, NT_T_NET_BUFFER, nb, &nb->self) != 0) {
+    free(nb);
+    return STATUS_INSUFFICIENT_RESOURCES;
+  }
+  nb->mdl_chain = mdl_chain;
+  nb->data_offset = data_offset;
+  nb->data_length = data_length;
+  nb->current_mdl = cm;
+  nb->current_mdl_offset = cmo;
+  *out = nb->self;
+  return STATUS_SUCCESS;
+}
+
+uint32_t nt_ndis_nb_alloc(nt_ctx *ctx, nt_id pool, nt_id mdl_chain, uint32_t data_offset, uint32_t data_length,
+                          nt_id *nb) {
+  ndis_state *st = state(ctx);
+  if (!st) return STATUS_INSUFFICIENT_RESOURCES;
+  *nb = 0;
+  if (!nt_handle_get_type(ctx, pool, NT_T_NB_POOL)) return fault_av(ctx, pool, 0);
+  return nb_new(ctx, st, mdl_chain, data_offset, data_length, nb);
+}
+
+uint32_t nt_ndis_nb_free(nt_ctx *ctx, nt_id nb) {
+  if (!nb_of(ctx, nb)) return fault_av(ctx, nb, 1);
+  nt_handle_free(ctx, nb);
+  return STATUS_SUCCESS;
+}
+
+uint32_t nt_ndis_nb_get(nt_ctx *ctx, nt_id id, int field, uint64_t *value) {
+  ndis_nb *nb = nb_of(ctx, id);
+  if (!nb) return fault_av(ctx, id, 0);
+  switch (field) {
+    case NT_NB_NEXT: *value = nb->next; break;
+    case NT_NB_CURRENT_MDL: *value = nb->current_mdl; break;
+    case NT_NB_CURRENT_MDL_OFFSET: *value = nb->current_mdl_offset; break;
+    case NT_NB_DATA_LENGTH: *value = nb->data_length; break;
+    case NT_NB_DATA_OFFSET: *value = nb->data_offset; break;
+    case NT_NB_MDL_CHAIN: *value = nb->mdl_chain; break;
+    default: return NT_NDIS_ARG_ERROR;
+  }
+  return STATUS_SUCCESS;
+}
+
+uint32_t nt_ndis_nb_set(nt_ctx *ctx, nt_id id, int field, uint64_t value) {
+  ndis_nb *nb = nb_of(ctx, id);
+  if (!nb) return fault_av(ctx, id, 1);
+  switch (field) {
+    case NT_NB_NEXT:
+      if (check_ref(ctx, value, NT_T_NET_BUFFER) == NT_FAULTED) return NT_FAULTED;
+      nb->next = value;
+      break;
+    case NT_NB_CURRENT_MDL:
+    case NT_NB_MDL_CHAIN:
+      if (check_ref(ctx, value, NT_T_MDL) == NT_FAULTED) return NT_FAULTED;
+      if (field == NT_NB_CURRENT_MDL) nb->current_mdl = value; else nb->mdl_chain = value;
+      break;
+    case NT_NB_CURRENT_MDL_OFFSET: nb->current_mdl_offset = (uint32_t)value; break;
+    case NT_NB_DATA_LENGTH: nb->data_length = (uint32_t)value; break;
+    case NT_NB_DATA_OFFSET: nb->data_offset = (uint32_t)value; break;
+    default: return NT_NDIS_ARG_ERROR;
+  }
+  /* No epoch bump: a NET_BUFFER's index is keyed on its CurrentMdl (seek_nb compares ix_start) and
+   * holds offsets relative to it, and no field here changes a chain. So drivers that set DataLength
+   * after every copy keep O(log K) seeks, and one NB's writes do not invalidate the others' indices. */
+  return STATUS_SUCCESS;
+}
+
+/* ---- NET_BUFFER_LISTs ---- */
+
+uint32_t nt_ndis_nbl_alloc(nt_ctx *ctx, nt_id pool, int with_nb, nt_id mdl_chain, uint32_t data_offset,
+                           uint32_t data_length, nt_id *out) {
+  ndis_state *st = state(ctx);
+  if (!st) return STATUS_INSUFFICIENT_RESOURCES;
+  *out = 0;
+  if (!nt_handle_get_type(ctx, pool, NT_T_NBL_POOL)) return fault_av(ctx, pool, 0);
+  nt_id nbid = 0;
+  if (with_nb) {
+    uint32_t r = nb_new(ctx, st, mdl_chain, data_offset, data_length, &nbid);
+    if (r != STATUS_SUCCESS) return r;
+  }
+  ndis_nbl *l = (ndis_nbl *)calloc(1, sizeof *l);
+  if (l && nt_handle_new(ctx, NT_T_NET_BUFFER_LIST, l, &l->self) != 0) {
+    free(l);
+    l = NULL;
+  }
+  if (!l) {
+    if (nbid) nt_handle_free(ctx, nbid);
+    return STATUS_INSUFFICIENT_RESOURCES;
+  }
+  l->first_nb = l->own_nb = nbid;
+  *out = l->self;
+  return STATUS_SUCCESS;
+}
+
+uint32_t nt_ndis_nbl_free(nt_ctx *ctx, nt_id id) {
+  ndis_nbl *l = nbl_of(ctx, id);
+  if (!l) return fault_av(ctx, id, 1);
+  nt_id own = l->own_nb;
+  nt_handle_free(ctx, id);
+  if (own && nb_of(ctx, own)) nt_handle_free(ctx, own); /* API.md 7 v1.2 */
+  return STATUS_SUCCESS;
+}
+
+uint32_t nt_ndis_nbl_get(nt_ctx *ctx, nt_id id, int field, nt_id *value) {
+  ndis_nbl *l = nbl_of(ctx, id);
+  if (!l) return fault_av(ctx, id, 0);
+  if (field == NT_NBL_NEXT) *value = l->next;
+  else if (field == NT_NBL_FIRST_NB) *value = l->first_nb;
+  else return NT_NDIS_ARG_ERROR;
+  return STATUS_SUCCESS;
+}
+
+uint32_t nt_ndis_nbl_set(nt_ctx *ctx, nt_id id, int field, nt_id value) {
+  ndis_nbl *l = nbl_of(ctx, id);
+  if (!l) return fault_av(ctx, id, 1);
+  if (field == NT_NBL_NEXT) {
+    if (check_ref(ctx, value, NT_T_NET_BUFFER_LIST) == NT_FAULTED) return NT_FAULTED;
+    l->next = value;
+  } else if (field == NT_NBL_FIRST_NB) {
+    if (check_ref(ctx, value, NT_T_NET_BUFFER) == NT_FAULTED) return NT_FAULTED;
+    l->first_nb = value;
+  } else {
+    return NT_NDIS_ARG_ERROR;
+  }
+  return STATUS_SUCCESS;
+}
+
+/* ---- NdisCopyFromNetBufferToNetBuffer ---- */
+
+/* 2.3 step 4, one pass. apply 0: decide bug checks and the outcome, touching nothing but the resolve
+ * cache; apply 1: the same walk, moving bytes and setting mapping flags (cannot fault then). */
+static uint32_t copy_walk(nt_ctx *ctx, ndis_state *st, cur s, cur d, uint32_t n, int apply, uint32_t *copied_out) {
+  uint32_t copied = 0, status = NDIS_STATUS_SUCCESS;
+  while (copied < n) {
+    if (skip(ctx, st, &s) == NT_FAULTED) return NT_FAULTED;   /* 4a: source, then destination */
+    if (skip(ctx, st, &d) == NT_FAULTED) return NT_FAULTED;
+    if (!s.m || !d.m) break;                                   /* 4b: chain ends, not DataLength */
+    uint64_t chunk = s.m->byte_count - s.pos;                  /* 4c */
+    if (d.m->byte_count - d.pos < chunk) chunk = d.m->byte_count - d.pos;
+    if ((uint64_t)(n - copied) < chunk) chunk = n - copied;
+    if (!map_mdl(s.m, apply) || !map_mdl(d.m, apply)) {        /* 4d: source first; partial count kept */
+      status = NDIS_STATUS_RESOURCES;
+      break;
+    }
+    if (!apply) {                                              /* 6.7: per byte, source met first */
+      resolve(ctx, st, s.m);
+      if (s.pos + chunk > s.m->rlen) return fault_gone(ctx, s.m, s.pos, 0);
+      resolve(ctx, st, d.m);
+      if (d.pos + chunk > d.m->rlen) return fault_gone(ctx, d.m, d.pos, 1);
+    } else {
+      memmove(d.m->rp + d.pos, s.m->rp + s.pos, (size_t)chunk); /* 4e: per-segment memmove */
+    }
+    s.pos += chunk;
+    d.pos += chunk;
+    copied += (uint32_t)chunk;
+  }
+  *copied_out = copied;
+  return status;
+}
+
+uint32_t nt_ndis_copy(nt_ctx *ctx, nt_id dst, uint32_t dst_off, uint32_t n, nt_id src, uint32_t src_off,
+                      uint32_t *bytes_copied) {
+  ndis_state *st = state(ctx);
+  if (!st) return STATUS_INSUFFICIENT_RESOURCES;
+  ndis_nb *d = nb_of(ctx, dst), *s = nb_of(ctx, src);
+  if (!d) return fault_av(ctx, dst, 0); /* 6.1: validity before every rule, also when n == 0 */
+  if (!s) return fault_av(ctx, src, 0);
+  if (!bytes_copied) return fault_av(ctx, 0, 1);
+  /* Step 1 (*BytesCopied = 0 first) is folded into the single final write: the validation pass
+   * runs before it, so no bug check can leave a 0 behind. */
+  if (n == 0) {                                                /* step 2: nothing examined or mapped */
+    *bytes_copied = 0;
+    return NDIS_STATUS_SUCCESS;
+  }
+  st->call++;
+  cur sc, dc;
+  if (seek_nb(ctx, st, s, (uint64_t)s->current_mdl_offset + src_off, &sc) == NT_FAULTED) return NT_FAULTED;
+  if (seek_nb(ctx, st, d, (uint64_t)d->current_mdl_offset + dst_off, &dc) == NT_FAULTED) return NT_FAULTED;
+  uint32_t copied;
+  uint32_t r = copy_walk(ctx, st, sc, dc, n, 0, &copied);
+  if (r == NT_FAULTED) return r;
+  copy_walk(ctx, st, sc, dc, n, 1, &copied);
+  *bytes_copied = copied;                                      /* step 5 (or 4d's partial count) */
+  return r;
+}
+
+/* ---- NdisAdvanceNetBufferDataStart ---- */
+
+uint32_t nt_ndis_advance(nt_ctx *ctx, nt_id id, uint32_t delta, int free_mdl) {
+  ndis_state *st = state(ctx);
+  if (!st) return STATUS_INSUFFICIENT_RESOURCES;
+  ndis_nb *nb = nb_of(ctx, id);
+  if (!nb) return fault_av(ctx, id, 1);
+  /* [DECISION] ULONG wrap of DataLength/DataOffset is a caller bug the C code would silently make:
+   * a RangeError here. */
+  if (delta > nb->data_length || (uint64_t)nb->data_offset + delta > 0xFFFFFFFFu) return NT_NDIS_ARG_ERROR;
+  uint64_t new_off = (uint64_t)nb->data_offset + delta;
+  nt_id head = nb->mdl_chain;
+  uint32_t nfree = 0;
+  if (free_mdl) { /* 6.5: Retreat-allocated head MDLs wholly before the new start */
+    uint64_t serial = ++st->serial;
+    for (;;) {
+      ndis_mdl *m = mdl_of(ctx, head);
+      if (!m || !m->retreat || m->byte_count > new_off || m->mark == serial) break;
+      m->mark = serial; /* a cycle of such MDLs is freed once */
+      new_off -= m->byte_count;
+      head = m->next;
+      nfree++;
+    }
+  }
+  nt_id cm;
+  uint32_t cmo;
+  if (derive(ctx, st, head, (uint32_t)new_off, &cm, &cmo) == NT_FAULTED) return NT_FAULTED;
+  nt_id h = nb->mdl_chain;
+  for (uint32_t i = 0; i < nfree; i++) {
+    ndis_mdl *m = mdl_of(ctx, h);
+    h = m->next;
+    st->live_mdls--;
+    nt_handle_free(ctx, m->self);
+  }
+  nb->mdl_chain = head;
+  nb->data_offset = (uint32_t)new_off;
+  nb->data_length -= delta;
+  nb->current_mdl = cm;
+  nb->current_mdl_offset = cmo;
+  if (nfree) bump(ctx); /* nt_handle_free of an MDL: indices hold MDL pointers */
+  return STATUS_SUCCESS;
+}
+
+uint32_t nt_ndis_advance_unlink_head(nt_ctx *ctx, nt_id id, nt_id *out) {
+  ndis_state *st = state(ctx);
+  if (!st) return STATUS_INSUFFICIENT_RESOURCES;
+  ndis_nb *nb = nb_of(ctx, id);
+  *out = 0;
+  if (!nb) return fault_av(ctx, id, 1);
+  ndis_mdl *m = mdl_of(ctx, nb->mdl_chain);
+  if (!m || !m->retreat || m->byte_count > nb->data_offset) return STATUS_SUCCESS;
+  uint32_t new_off = nb->data_offset - m->byte_count;
+  nt_id cm;
+  uint32_t cmo;
+  if (derive(ctx, st, m->next, new_off, &cm, &cmo) == NT_FAULTED) return NT_FAULTED;
+  nb->mdl_chain = m->next;
+  nb->data_offset = new_off;
+  nb->current_mdl = cm;
+  nb->current_mdl_offset = cmo;
+  m->retreat = 0; /* handed to the handler: never offered twice */
+  bump(ctx);
+  *out = m->self;
+  return STATUS_SUCCESS;
+}
+
+/* ---- NdisRetreatNetBufferDataStart ---- */
+
+static uint32_t retreat_in_place(nt_ctx *ctx, ndis_state *st, ndis_nb *nb, uint32_t delta) {
+  nt_id cm;
+  uint32_t cmo;
+  uint32_t new_off = nb->data_offset - delta;
+  if (derive(ctx, st, nb->mdl_chain, new_off, &cm, &cmo) == NT_FAULTED) return NT_FAULTED;
+  nb->data_offset = new_off;
+  nb->data_length += delta;
+  nb->current_mdl = cm; /* the index notices a new CurrentMdl itself: no chain changed, no bump */
+  nb->current_mdl_offset = cmo;
+  return NDIS_STATUS_SUCCESS;
+}
+
+/* 6.4 / API.md 7: the MDL holds the shortfall at its end; DataOffset = CurrentMdlOffset = L - shortfall. */
+static void retreat_link(nt_ctx *ctx, ndis_nb *nb, ndis_mdl *m, uint32_t delta) {
+  uint32_t shortfall = delta - nb->data_offset;
+  m->next = nb->mdl_chain;
+  m->retreat = 1;
+  nb->mdl_chain = nb->current_mdl = m->self;
+  nb->data_offset = nb->current_mdl_offset = m->byte_count - shortfall;
+  nb->data_length += delta;
+  bump(ctx);
+}
+
+uint32_t nt_ndis_retreat(nt_ctx *ctx, nt_id id, uint32_t delta, uint32_t backfill, int lib_alloc, uint64_t *need) {
+  ndis_state *st = state(ctx);
+  if (!st) return STATUS_INSUFFICIENT_RESOURCES;
+  ndis_nb *nb = nb_of(ctx, id);
+  *need = 0;
+  if (!nb) return fault_av(ctx, id, 1);
+  if ((uint64_t)nb->data_length + delta > 0xFFFFFFFFu) return NT_NDIS_ARG_ERROR; /* API.md 7 v1.2 */
+  if (nb->data_offset >= delta) return retreat_in_place(ctx, st, nb, delta);
+  uint64_t size = (uint64_t)(delta - nb->data_offset) + backfill;
+  if (!lib_alloc) {
+    *need = size;
+    return NDIS_STATUS_SUCCESS;
+  }
+  uint32_t slot;
+  if (size > RETREAT_MAX_ALLOC || ctx->ops.alloc(ctx->ops.ud, size, &slot) != 0) return NDIS_STATUS_RESOURCES;
+  nt_id mid;
+  uint32_t r = nt_ndis_mdl_alloc(ctx, slot, (uint32_t)size, 0, 1, &mid); /* as NdisAllocateMdl */
+  if (r != STATUS_SUCCESS) return NDIS_STATUS_RESOURCES;
+  retreat_link(ctx, nb, mdl_of(ctx, mid), delta);
+  return NDIS_STATUS_SUCCESS;
+}
+
+uint32_t nt_ndis_retreat_link(nt_ctx *ctx, nt_id id, uint32_t delta, uint32_t backfill, nt_id mdl) {
+  ndis_state *st = state(ctx);
+  if (!st) return STATUS_INSUFFICIENT_RESOURCES;
+  ndis_nb *nb = nb_of(ctx, id);
+  if (!nb) return fault_av(ctx, id, 1);
+  if (!mdl) return NDIS_STATUS_RESOURCES; /* the handler returned NULL: nothing changed */
+  ndis_mdl *m = mdl_of(ctx, mdl);
+  if (!m) return NT_NDIS_ARG_ERROR; /* handler result not a live MDL: TypeError, nothing changed */
+  /* Re-read: the handler ran JS and may have changed the NET_BUFFER. */
+  if ((uint64_t)nb->data_length + delta > 0xFFFFFFFFu) return NDIS_STATUS_RESOURCES;
+  if (nb->data_offset >= delta) return retreat_in_place(ctx, st, nb, delta);
+  uint64_t size = (uint64_t)(delta - nb->data_offset) + backfill;
+  if (m->byte_count < size) return NDIS_STATUS_RESOURCES; /* too small: nothing changed */
+  retreat_link(ctx, nb, m, delta);
+  return NDIS_STATUS_SUCCESS;
+}
+
+/* ---- NdisGetDataBuffer ---- */
+
+/* The walk into Storage: 1 = all bytes reached, 0 = chain ended or a mapping failed (NULL). */
+static uint32_t gdb_walk(nt_ctx *ctx, ndis_state *st, cur c, uint32_t needed, const nt_span *storage, int apply,
+                         int write, int *complete) {
+  uint32_t done = 0;
+  *complete = 0;
+  while (done < needed) {
+    if (skip(ctx, st, &c) == NT_FAULTED) return NT_FAULTED;
+    if (!c.m) return STATUS_SUCCESS;
+    uint64_t chunk = c.m->byte_count - c.pos;
+    if ((uint64_t)(needed - done) < chunk) chunk = needed - done;
+    if (!map_mdl(c.m, apply)) return STATUS_SUCCESS;
+    if (!apply) {
+      resolve(ctx, st, c.m);
+      if (c.pos + chunk > c.m->rlen) return fault_gone(ctx, c.m, c.pos, 0);
+    } else if (write) {
+      memmove(storage->ptr + done, c.m->rp + c.pos, (size_t)chunk);
+    }
+    c.pos += chunk;
+    done += (uint32_t)chunk;
+  }
+  *complete = 1;
+  return STATUS_SUCCESS;
+}
+
+uint32_t nt_ndis_get_data_buffer(nt_ctx *ctx, nt_id id, uint32_t needed, const nt_span *storage,
+                                 uint32_t align_multiple, uint32_t align_offset, nt_ndis_gdb *out) {
+  ndis_state *st = state(ctx);
+  if (!st) return STATUS_INSUFFICIENT_RESOURCES;
+  out->kind = 0;
+  ndis_nb *nb = nb_of(ctx, id);
+  if (!nb) return fault_av(ctx, id, 0);
+  if (needed == 0) return STATUS_SUCCESS;              /* 2.5 [DECISION]: NULL */
+  if (nb->data_length < needed) return STATUS_SUCCESS; /* bounded by DataLength (unlike the copy) */
+  st->call++;
+  cur c;
+  if (seek_nb(ctx, st, nb, nb->current_mdl_offset, &c) == NT_FAULTED) return NT_FAULTED;
+  if (c.m && c.pos + needed <= c.m->byte_count &&
+      ((c.m->byte_offset + c.pos) & (uint64_t)(align_multiple - 1)) == align_offset) {
+    if (!map_mdl(c.m, 0)) return STATUS_SUCCESS; /* NULL on mapping failure */
+    resolve(ctx, st, c.m);
+    if (c.pos + needed > c.m->rlen) return fault_gone(ctx, c.m, c.pos, 0);
+    map_mdl(c.m, 1);
+    out->kind = 1;
+    out->slot = c.m->slot;
+    out->offset = c.pos;
+    return STATUS_SUCCESS;
+  }
+  if (!storage) return STATUS_SUCCESS;
+  if (storage->len < needed)
+    return nt_fault_set(ctx, DRIVER_PAGE_FAULT_BEYOND_END_OF_ALLOCATION, storage->len, 1, 0, 0);
+  int complete;
+  if (gdb_walk(ctx, st, c, needed, storage, 0, 0, &complete) == NT_FAULTED) return NT_FAULTED;
+  gdb_walk(ctx, st, c, needed, storage, 1, complete, &complete);
+  if (complete) out->kind = 2;
+  return STATUS_SUCCESS;
+}
+
+void nt_ndis_set_index_enabled(nt_ctx *ctx, int enabled) {
+  ndis_state *st = state(ctx);
+  if (st) st->index_off = !enabled;
+}
+
+/* ---- family hooks ---- */
+
+void nt_ndis_obj_free(nt_ctx *ctx, uint32_t type, void *obj) {
+  if (type == NT_T_MDL) ctx->ops.release(ctx->ops.ud, ((ndis_mdl *)obj)->slot);
+  else if (type == NT_T_NET_BUFFER) free(((ndis_nb *)obj)->ix);
+  free(obj);
+}
+
+void nt_ndis_ctx_free(nt_ctx *ctx) {
+  free(ctx->ndis);
+  ctx->ndis = NULL;
+}

@@ -1,0 +1,244 @@
+// fast-check properties: the addon against the reference model test/model/ndis.ts over random chains
+// (0..40 MDLs, zero-length MDLs, cycles, shared MDLs, freed MDLs, shrunk views, mapping failures, random
+// cursors, offsets and lengths including 0 and 0xFFFFFFFF, the same NET_BUFFER as source and destination),
+// comparing status, BytesCopied, every byte (guards included) and MdlFlags; and indexed vs linear seeks.
+import fc from 'fast-check';
+import * as nt from '../lib';
+import { native } from '../lib/native';
+import { modelCopy, walkEnds, MMdl, MNb, MResult } from './model/ndis';
+import { newResizable, ResizableArrayBuffer } from './helpers/ndis';
+
+const PAD = 3;
+const GUARD = 0xa5;
+const SENTINEL = 0xdeadbeef;
+const pool = nt.NdisAllocateNetBufferPool(null);
+
+interface MdlSpec { len: number; next: number; fails: boolean; nonpaged: boolean; shrink: number | null; fill: number }
+interface Scn {
+  mdls: MdlSpec[];
+  src: { cur: number; off: number };
+  dst: { cur: number; off: number };
+  same: boolean;
+  dOff: number;
+  sOff: number;
+  n: number;
+}
+
+const u32 = fc.oneof(
+  { weight: 8, arbitrary: fc.integer({ min: 0, max: 24 }) },
+  { weight: 1, arbitrary: fc.constant(0) },
+  { weight: 1, arbitrary: fc.constant(0xffffffff) },
+  { weight: 1, arbitrary: fc.integer({ min: 0, max: 0xffffffff }) },
+);
+const ref = fc.oneof({ weight: 14, arbitrary: fc.integer({ min: 0, max: 39 }) }, { weight: 1, arbitrary: fc.constant(-1) },
+  { weight: 1, arbitrary: fc.constant(-2) });
+const mdlSpec: fc.Arbitrary<MdlSpec> = fc.record({
+  len: fc.oneof({ weight: 1, arbitrary: fc.constant(0) }, { weight: 3, arbitrary: fc.integer({ min: 1, max: 12 }) }),
+  next: fc.oneof({ weight: 12, arbitrary: fc.constant(-3) /* = the following MDL */ }, { weight: 3, arbitrary: ref }),
+  fails: fc.integer({ min: 0, max: 19 }).map((x) => x < 1),
+  nonpaged: fc.boolean(),
+  shrink: fc.oneof({ weight: 15, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 12 }) }),
+  fill: fc.integer({ min: 0, max: 255 }),
+});
+const scn: fc.Arbitrary<Scn> = fc.record({
+  mdls: fc.array(mdlSpec, { minLength: 0, maxLength: 40, size: 'max' }),
+  src: fc.record({ cur: ref, off: u32 }),
+  dst: fc.record({ cur: ref, off: u32 }),
+  same: fc.integer({ min: 0, max: 9 }).map((x) => x < 3),
+  dOff: u32,
+  sOff: u32,
+  n: fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 1, max: 200 }) }, { weight: 2, arbitrary: u32 }),
+});
+
+/** Next of MDL i: -3 = the following MDL (a plain chain), -1 NULL, -2 a freed MDL, else an index. */
+function idx(r: number, i: number, k: number): number {
+  if (r === -3) return i + 1 < k ? i + 1 : -1;
+  return r < 0 ? r : r % k;
+}
+
+interface Built {
+  model: MMdl[];
+  mSrc: MNb;
+  mDst: MNb;
+  rabs: ResizableArrayBuffer[];
+  mdls: nt.PMDL[];
+  src: nt.PNET_BUFFER;
+  dst: nt.PNET_BUFFER;
+  all: Array<nt.PMDL | nt.PNET_BUFFER>;
+}
+
+function build(s: Scn): Built {
+  const k = s.mdls.length;
+  const stale = nt.IoAllocateMdl(Buffer.alloc(1))!;
+  nt.IoFreeMdl(stale);
+  const model: MMdl[] = [];
+  const rabs: ResizableArrayBuffer[] = [];
+  const mdls: nt.PMDL[] = [];
+  s.mdls.forEach((m, i) => {
+    const rab = newResizable(m.len + 2 * PAD, m.len + 2 * PAD);
+    const all = new Uint8Array(rab);
+    all.fill(GUARD);
+    const content = Array.from({ length: m.len }, (_, j) => (m.fill + j * 31 + i) & 0xff);
+    all.set(content, PAD);
+    const v = new Uint8Array(rab, PAD); // length-tracking: a shrink removes bytes from its end
+    const mdl = m.nonpaged ? nt.NdisAllocateMdl(null, v, m.len)! : nt.IoAllocateMdl(v, m.len)!;
+    if (m.fails) nt.Sim.setMdlMappingFails(mdl, true);
+    let mem = content;
+    if (m.shrink !== null && m.shrink < m.len) {
+      rab.resize(PAD + m.shrink);
+      mem = content.slice(0, m.shrink);
+    }
+    rabs.push(rab);
+    mdls.push(mdl);
+    model.push({ mem, byteCount: m.len, next: -1, flags: m.nonpaged ? nt.MDL_SOURCE_IS_NONPAGED_POOL : 0, fails: m.fails });
+  });
+  s.mdls.forEach((m, i) => {
+    const t = idx(m.next, i, k);
+    model[i].next = t;
+    mdls[i].Next = t === -1 ? null : t === -2 ? stale : mdls[t];
+  });
+  const nb = (c: { cur: number; off: number }): [nt.PNET_BUFFER, MNb] => {
+    const b = nt.NdisAllocateNetBuffer(pool, null, 0, 0)!;
+    const cur = c.cur === -2 ? -2 : c.cur < 0 || k === 0 ? -1 : c.cur % k;
+    b.CurrentMdl = cur === -1 ? null : cur === -2 ? stale : mdls[cur];
+    b.CurrentMdlOffset = c.off;
+    return [b, { cur, curOff: c.off }];
+  };
+  const [src, mSrc] = nb(s.src);
+  const [dst, mDst] = s.same ? [src, mSrc] : nb(s.dst);
+  return { model, mSrc, mDst, rabs, mdls, src, dst, all: [...mdls, src, ...(s.same ? [] : [dst])] };
+}
+
+function free(b: Built): void {
+  for (const m of b.mdls) nt.IoFreeMdl(m);
+  nt.NdisFreeNetBuffer(b.src);
+  if (b.dst !== b.src) nt.NdisFreeNetBuffer(b.dst);
+}
+
+/** Expected backing bytes of MDL i from the model: guards around its (remaining) bytes. */
+function expectedBacking(b: Built, i: number): number[] {
+  const m = b.model[i];
+  const size = b.rabs[i].byteLength;
+  const out = new Array<number>(size).fill(GUARD);
+  m.mem.forEach((x, j) => { out[PAD + j] = x; });
+  return out;
+}
+
+type Outcome = { kind: 'ok'; status: number; bc: number } | { kind: 'fault'; code: number; p2: bigint; bc: number };
+
+function runAddon(b: Built, s: Scn): Outcome {
+  const bc = new Uint32Array([SENTINEL]);
+  try {
+    const status = nt.NdisCopyFromNetBufferToNetBuffer(b.dst, s.dOff, s.n, b.src, s.sOff, bc);
+    return { kind: 'ok', status, bc: bc[0] };
+  } catch (e) {
+    if (!(e instanceof nt.BugCheckError)) throw e;
+    return { kind: 'fault', code: e.bugCheckCode, p2: e.parameters[1], bc: bc[0] };
+  }
+}
+
+function compare(b: Built, s: Scn, got: Outcome, want: MResult): void {
+  if (want.fault) {
+    expect(got.kind).toBe('fault');
+    if (got.kind !== 'fault') return;
+    expect(got.code).toBe(want.code);
+    if (want.p2 !== undefined) expect(got.p2).toBe(BigInt(want.p2));
+    expect(got.bc).toBe(SENTINEL); // a bug check writes nothing, BytesCopied included
+  } else {
+    expect(got).toEqual({ kind: 'ok', status: want.status, bc: want.copied });
+  }
+  s.mdls.forEach((_m, i) => {
+    expect([...new Uint8Array(b.rabs[i])]).toEqual(expectedBacking(b, i));
+    expect(b.mdls[i].MdlFlags).toBe(b.model[i].flags);
+  });
+}
+
+/** Both chains cyclic with a huge BytesToCopy is legal but up to 2^32 bytes of work: keep runs short. */
+function tame(s: Scn, b: Built): Scn {
+  const cyc = (c: MNb) => c.cur >= 0 && !walkEnds(b.model, c.cur);
+  if (s.n > 4096 && cyc(b.mSrc) && cyc(b.mDst)) return { ...s, n: 4096 };
+  return s;
+}
+
+afterAll(() => native.ndisSetIndexEnabled(true));
+
+describe('property: addon == model (SEMANTICS 2.3, 6.1, 6.6, 6.7)', () => {
+  for (const indexed of [true, false]) {
+    test(`2.3 property: random chains, ${indexed ? 'indexed' : 'linear'} seeks, status/BytesCopied/bytes/MdlFlags equal the model`, () => {
+      native.ndisSetIndexEnabled(indexed);
+      const seen = new Map<string, number>();
+      fc.assert(
+        fc.property(scn, (s0) => {
+          const b = build(s0);
+          const s = tame(s0, b);
+          const want = modelCopy(b.model, b.mDst, s.dOff, s.n, b.mSrc, s.sOff);
+          const got = runAddon(b, s);
+          const key = want.fault ? `fault ${want.code}` : want.status ? 'resources' : want.copied ? 'copied' : 'none';
+          seen.set(key, (seen.get(key) ?? 0) + 1);
+          compare(b, s, got, want);
+          free(b);
+        }),
+        { numRuns: 700 },
+      );
+      // the generator reaches every outcome, so the comparison is not vacuous
+      expect([...seen.keys()].sort()).toEqual(['copied', 'fault 30', 'fault 307', 'fault 80', 'none', 'resources']);
+    });
+  }
+});
+
+describe('property: indexed and linear seeks agree', () => {
+  type Op =
+    | { op: 'copy'; s: number; d: number; dOff: number; sOff: number; n: number }
+    | { op: 'byteCount'; i: number; v: number }
+    | { op: 'next'; i: number; j: number }
+    | { op: 'curOff'; nb: number; v: number }
+    | { op: 'cur'; nb: number; j: number };
+  const opArb: fc.Arbitrary<Op> = fc.oneof(
+    { weight: 4, arbitrary: fc.record({ op: fc.constant('copy' as const), s: fc.nat(1), d: fc.nat(1), dOff: u32, sOff: u32, n: u32 }) },
+    { weight: 1, arbitrary: fc.record({ op: fc.constant('byteCount' as const), i: fc.nat(39), v: fc.nat(12) }) },
+    { weight: 1, arbitrary: fc.record({ op: fc.constant('next' as const), i: fc.nat(39), j: fc.integer({ min: -1, max: 39 }) }) },
+    { weight: 1, arbitrary: fc.record({ op: fc.constant('curOff' as const), nb: fc.nat(1), v: u32 }) },
+    { weight: 1, arbitrary: fc.record({ op: fc.constant('cur' as const), nb: fc.nat(1), j: fc.integer({ min: -1, max: 39 }) }) },
+  );
+
+  test('seek index property: a long chain under interleaved writes gives the same results indexed and linear', () => {
+    fc.assert(
+      fc.property(fc.array(mdlSpec, { minLength: 1, maxLength: 40, size: 'max' }), fc.array(opArb, { maxLength: 30 }), (specs, ops) => {
+        const spec = specs.map((m) => ({ ...m, shrink: null, fails: false }));
+        const base: Scn = { mdls: spec, src: { cur: 0, off: 0 }, dst: { cur: 0, off: 0 }, same: false, dOff: 0, sOff: 0, n: 0 };
+        const runs = [true, false].map((indexed) => {
+          native.ndisSetIndexEnabled(indexed);
+          const b = build(base);
+          const nbs = [b.src, b.dst];
+          const log: unknown[] = [];
+          for (const o of ops) {
+            const k = b.mdls.length;
+            if (o.op === 'copy') {
+              const bc = new Uint32Array([SENTINEL]);
+              const n = o.n > 2048 ? 2048 : o.n; // cycles on both sides: keep the work small
+              try {
+                log.push(nt.NdisCopyFromNetBufferToNetBuffer(nbs[o.d], o.dOff, n, nbs[o.s], o.sOff, bc), bc[0]);
+              } catch (e) {
+                log.push((e as nt.BugCheckError).bugCheckCode, bc[0]);
+              }
+            } else if (o.op === 'byteCount') {
+              const m = b.mdls[o.i % k];
+              m.ByteCount = Math.min(o.v, spec[o.i % k].len);
+            } else if (o.op === 'next') {
+              b.mdls[o.i % k].Next = o.j < 0 ? null : b.mdls[o.j % k];
+            } else if (o.op === 'curOff') {
+              nbs[o.nb].CurrentMdlOffset = o.v;
+            } else {
+              nbs[o.nb].CurrentMdl = o.j < 0 ? null : b.mdls[o.j % k];
+            }
+          }
+          log.push(b.rabs.map((r) => [...new Uint8Array(r)]));
+          free(b);
+          return log;
+        });
+        expect(runs[0]).toEqual(runs[1]);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
