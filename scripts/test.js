@@ -43,7 +43,7 @@ if (jest.status !== 0 && failed === 0) failed += 1; // jest failed without a fai
 // 2. C core tests, each binary printing "<suite>: N passed, M failed".
 const make = run('make', ['-s', '-C', 'native/core/test', 'check'], { capture: true });
 let sawCore = false;
-for (const m of (make.stdout || '').matchAll(/^core\/[\w-]+: (\d+) passed, (\d+) failed$/gm)) {
+for (const m of (make.stdout || '').matchAll(/^[\w/-]+: (\d+) passed, (\d+) failed$/gm)) {
   sawCore = true;
   passed += Number(m[1]);
   failed += Number(m[2]);

@@ -19,6 +19,16 @@ const expectations: Record<string, RegExp[]> = {
     /input of an IRP_MJ_READ\s+-> STATUS_INVALID_DEVICE_REQUEST/,
     /BUGCHECK 0x0000010D WDF_VIOLATION \(0x5, 0x[0-9A-F]+, 0x100A, 0x0\)/,
   ],
+  '02-ndis-receive.js': [
+    /received NBL: 42 bytes over MDLs of 6\+8\+0\+14\+14 bytes/,
+    /clone copy: STATUS_SUCCESS, BytesCopied 42 of DataLength 42/,                 // 2.3: zero-length MDL skipped
+    /MdlFlags of the receive MDLs: (0x4 ){4}0x4/,                                    // NdisAllocateMdl: nonpaged pool
+    /header copy: STATUS_SUCCESS, BytesCopied 14 of 42/,                             // 2.3 step 5: short SUCCESS
+    /unmappable MDL: STATUS_INSUFFICIENT_RESOURCES \(= NDIS_STATUS_RESOURCES: true\), BytesCopied 20/, // 4d
+    /MdlFlags: first 0x1 \(mapped by the copy\), second 0x0/,                       // 2.4 mapping side effect
+    /after Advance\(14\): DataOffset 14, ARP header 00 01 08 00 06 04 00 01/,
+    /after Retreat\(14\): DataOffset 0, DataLength 42/,
+  ],
 };
 
 describe('examples', () => {

@@ -59,14 +59,12 @@ using FieldFn = bool (*)(nt_ctx *ctx, nt_id id, uint32_t field, double *value);
 
 template <FieldFn F>
 static napi_value FieldGetter(napi_env env, napi_callback_info cbi) {
-  size_t argc = 2;
   napi_value a[2];
-  void *data;
-  napi_get_cb_info(env, cbi, &argc, a, nullptr, &data);
+  Env *e = Args(env, cbi, 2, a);
   uint32_t field = 0;
   napi_get_value_uint32(env, a[1], &field);
   double v;
-  if (!F(static_cast<Env *>(data)->ctx, U64(env, a[0]), field, &v)) v = -1;
+  if (!F(e->ctx, U64(env, a[0]), field, &v)) v = -1;
   napi_value r;
   napi_create_double(env, v, &r);
   return r;
@@ -149,10 +147,8 @@ static Napi::Value NblSet(const Napi::CallbackInfo &info) {
 // Hot path: (dstId, dstOff, n, srcId, srcOff, bytesCopied|null) -> status. BytesCopied that is
 // neither nullish nor a non-empty Uint32Array: -2 (TypeError in lib/), decided before the core runs.
 static napi_value Copy(napi_env env, napi_callback_info cbi) {
-  size_t argc = 6;
   napi_value a[6];
-  void *data;
-  napi_get_cb_info(env, cbi, &argc, a, nullptr, &data);
+  Env *e = Args(env, cbi, 6, a);
   uint32_t *bc = nullptr;
   napi_valuetype t;
   napi_typeof(env, a[5], &t);
@@ -165,7 +161,7 @@ static napi_value Copy(napi_env env, napi_callback_info cbi) {
       return StatusValue(env, NT_NDIS_ARG_ERROR);
     bc = static_cast<uint32_t *>(p);
   }
-  return StatusValue(env, nt_ndis_copy(static_cast<Env *>(data)->ctx, U64(env, a[0]), static_cast<uint32_t>(U64(env, a[1])),
+  return StatusValue(env, nt_ndis_copy(e->ctx, U64(env, a[0]), static_cast<uint32_t>(U64(env, a[1])),
                                        static_cast<uint32_t>(U64(env, a[2])), U64(env, a[3]),
                                        static_cast<uint32_t>(U64(env, a[4])), bc));
 }

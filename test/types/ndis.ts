@@ -1,6 +1,6 @@
-// Compiled by test/ndis.types.test.ts, never run: each @ts-expect-error line must be a compile error
-// (API.md 0: passing one handle kind where another is expected is a TypeScript error).
-import * as nt from '../../lib';
+// Compile-time contract of the NDIS handles (run by test/types.test.ts against dist/*.d.ts): each
+// @ts-expect-error line must be a compile error (API.md 0: one handle kind where another is expected).
+import * as nt from '../..';
 
 declare const mdl: nt.PMDL;
 declare const nb: nt.PNET_BUFFER;

@@ -656,5 +656,5 @@ int main(void) {
   RUN(index_invalidated_by_writes);
   nt_ctx_free(ctx);
   for (uint32_t i = 0; i < TV_MAX; i++) if (tv[i].owned) free(tv[i].ptr);
-  return T_DONE("test_ndis");
+  return T_DONE("core/ndis");
 }
