@@ -1,5 +1,5 @@
-// Compile-time contract of the NDIS handles (run by test/types.test.ts against dist/*.d.ts): each
-// @ts-expect-error line must be a compile error (API.md 0: one handle kind where another is expected).
+// Compile-time contract of the NDIS handles (run by test/types.test.ts against dist/*.d.ts): every
+// expect-error directive below must mark a compile error (API.md 0: one handle kind for another).
 import * as nt from '../..';
 
 declare const mdl: nt.PMDL;
