@@ -33,9 +33,10 @@ function crossCheck(c) {
     c.prepare?.();
     c.impls[n]();
   }
-  const ref = c.outputs.ntcopy;
+  const bytes = (o) => { const v = typeof o === 'function' ? o() : o; return Buffer.from(v.buffer, v.byteOffset, v.byteLength); };
+  const ref = bytes(c.outputs.ntcopy);
   for (const n of names) {
-    if (Buffer.compare(Buffer.from(ref.buffer, ref.byteOffset, ref.byteLength), Buffer.from(c.outputs[n].buffer, c.outputs[n].byteOffset, c.outputs[n].byteLength)) !== 0) {
+    if (Buffer.compare(ref, bytes(c.outputs[n])) !== 0) {
       console.error(`MISMATCH in "${c.name}": ${n} differs from ntcopy`);
       mismatches++;
     }

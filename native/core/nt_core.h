@@ -85,8 +85,15 @@ void nt_ctx_free(nt_ctx *ctx);
 /* Handle table (nt_handle.c). */
 int nt_handle_new(nt_ctx *ctx, uint32_t type, void *obj, nt_id *out);
 void *nt_handle_get(const nt_ctx *ctx, nt_id id, uint32_t *type_out);
-void *nt_handle_get_type(const nt_ctx *ctx, nt_id id, uint32_t type);
 void nt_handle_free(nt_ctx *ctx, nt_id id);
+
+/* Inline: chain walks look up every MDL they step to. */
+static inline void *nt_handle_get_type(const nt_ctx *ctx, nt_id id, uint32_t type) {
+  uint64_t idx1 = id & NT_ID_INDEX_MASK;
+  if (idx1 == 0 || idx1 > ctx->used) return NULL;
+  const nt_entry *e = &ctx->tab[idx1 - 1];
+  return (e->type == type && e->gen == (id >> NT_ID_INDEX_BITS)) ? e->obj : NULL;
+}
 uint32_t nt_fault_set(nt_ctx *ctx, uint32_t code, uint64_t p1, uint64_t p2, uint64_t p3, uint64_t p4);
 
 /* ---- WDF (nt_wdf.c, SEMANTICS section 1) ---- */

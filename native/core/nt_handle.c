@@ -81,11 +81,6 @@ void *nt_handle_get(const nt_ctx *ctx, nt_id id, uint32_t *type_out) {
   return e->obj;
 }
 
-void *nt_handle_get_type(const nt_ctx *ctx, nt_id id, uint32_t type) {
-  nt_entry *e = entry_of(ctx, id);
-  return (e && e->type == type) ? e->obj : NULL;
-}
-
 void nt_handle_free(nt_ctx *ctx, nt_id id) {
   nt_entry *e = entry_of(ctx, id);
   if (!e) return;

@@ -27,6 +27,7 @@ typedef struct ndis_mdl {
   uint64_t mark;        /* walk serial: cycle detection in Advance's head scan */
   /* per-call resolved view (valid while rcall == state call serial; no JS runs within a call) */
   uint64_t rcall;
+  uint64_t pcall;       /* call whose copy plan already marks this MDL for mapping */
   uint8_t *rp;
   size_t rlen;
 } ndis_mdl;
@@ -49,6 +50,10 @@ typedef struct ndis_nb {
   nt_id ix_start, ix_bad;
   uint32_t ix_n, ix_cap, ix_cyc;
   nb_ent *ix;
+  /* Last seek (valid under the same epoch and CurrentMdl): repeated and nearby offsets skip the search. */
+  uint64_t ls_epoch, ls_target, ls_pos;
+  nt_id ls_start;
+  struct ndis_mdl *ls_m;
 } ndis_nb;
 
 typedef struct ndis_nbl {
@@ -60,7 +65,23 @@ typedef struct ndis_pool {
   int nbl;
 } ndis_pool;
 
+/* The copy's plan (validation pass): byte runs to move, and MDLs whose mapping it sets. A run merges
+ * contiguous segments only when its source and destination do not overlap, so moving it at once is
+ * byte-identical to 2.3's ascending per-segment memmoves. Fixed size: a longer plan falls back to a
+ * second walk (no allocation per call). */
+#define PLAN_RUNS 512
+#define PLAN_MAPS 64
+typedef struct run {
+  uint8_t *d;
+  const uint8_t *s;
+  size_t len;
+} run;
+
 typedef struct ndis_state {
+  run runs[PLAN_RUNS];
+  struct ndis_mdl *maps[PLAN_MAPS];
+  uint32_t nruns, nmaps;
+  int plan_full;
   int index_off;
   uint32_t live_mdls; /* bound for cycle detection: more steps than MDLs means a repeat */
   uint64_t call;      /* serial of the current call (resolve cache) */
@@ -220,8 +241,40 @@ static int ix_extend(nt_ctx *ctx, ndis_state *st, ndis_nb *nb, uint64_t target) 
 }
 
 /* Indexed seek: same result as seek_lin from CurrentMdl, O(log K) once the index covers the target. */
+static uint32_t seek_ix(nt_ctx *ctx, ndis_state *st, ndis_nb *nb, uint64_t target, cur *out);
+
+/* Seek from CurrentMdl (2.3 step 3). The last result is kept: the same target again costs nothing, and a
+ * target a little further on walks forward from it (at most a few MDLs) instead of searching. */
 static uint32_t seek_nb(nt_ctx *ctx, ndis_state *st, ndis_nb *nb, uint64_t target, cur *out) {
   if (st->index_off) return seek_lin(ctx, st, nb->current_mdl, target, out);
+  if (nb->ls_m && nb->ls_epoch == ctx->chain_epoch && nb->ls_start == nb->current_mdl && target >= nb->ls_target) {
+    ndis_mdl *m = nb->ls_m;
+    uint64_t pos = nb->ls_pos + (target - nb->ls_target);
+    for (int hops = 0; hops < 4 && m; hops++) {
+      if (pos < m->byte_count) {
+        out->m = m;
+        out->pos = pos;
+        nb->ls_m = m;
+        nb->ls_pos = pos;
+        nb->ls_target = target;
+        return STATUS_SUCCESS;
+      }
+      pos -= m->byte_count;
+      m = m->next ? mdl_of(ctx, m->next) : NULL;
+    }
+  }
+  uint32_t r = seek_ix(ctx, st, nb, target, out);
+  if (r == STATUS_SUCCESS && out->m) {
+    nb->ls_epoch = ctx->chain_epoch;
+    nb->ls_start = nb->current_mdl;
+    nb->ls_target = target;
+    nb->ls_m = out->m;
+    nb->ls_pos = out->pos;
+  }
+  return r;
+}
+
+static uint32_t seek_ix(nt_ctx *ctx, ndis_state *st, ndis_nb *nb, uint64_t target, cur *out) {
   if (!nb->ix_valid || nb->ix_epoch != ctx->chain_epoch || nb->ix_start != nb->current_mdl) {
     nb->ix_valid = 1;
     nb->ix_state = IX_OPEN;
@@ -543,26 +596,57 @@ uint32_t nt_ndis_nbl_set(nt_ctx *ctx, nt_id id, int field, nt_id value) {
 
 /* ---- NdisCopyFromNetBufferToNetBuffer ---- */
 
-/* 2.3 step 4, one pass. apply 0: decide bug checks and the outcome, touching nothing but the resolve
- * cache; apply 1: the same walk, moving bytes and setting mapping flags (cannot fault then). */
-static uint32_t copy_walk(nt_ctx *ctx, ndis_state *st, cur s, cur d, uint32_t n, int apply, uint32_t *copied_out) {
+/* The plan maps m (sets MDL_MAPPED_TO_SYSTEM_VA when applied) unless it is mapped or planned already. */
+static void plan_map(ndis_state *st, ndis_mdl *m) {
+  if ((m->flags & MAPPED_OR_NONPAGED) || m->pcall == st->call) return;
+  m->pcall = st->call;
+  if (st->nmaps == PLAN_MAPS) st->plan_full = 1;
+  else st->maps[st->nmaps++] = m;
+}
+
+/* 2.3 step 4, one pass. plan 1 (validation): decide bug checks and the outcome, touching nothing but the
+ * resolve cache, and record the runs to move and the MDLs to mark mapped; plan 0 (fallback when the plan
+ * did not fit): the same walk again, moving bytes and setting mapping flags (it cannot fault then). */
+static uint32_t copy_walk(nt_ctx *ctx, ndis_state *st, cur s, cur d, uint32_t n, int plan, uint32_t *copied_out) {
   uint32_t copied = 0, status = NDIS_STATUS_SUCCESS;
+  if (plan) {
+    st->nruns = st->nmaps = 0;
+    st->plan_full = 0;
+  }
   while (copied < n) {
-    if (skip(ctx, st, &s) == NT_FAULTED) return NT_FAULTED;   /* 4a: source, then destination */
-    if (skip(ctx, st, &d) == NT_FAULTED) return NT_FAULTED;
+    if (s.m && s.pos >= s.m->byte_count && skip(ctx, st, &s) == NT_FAULTED) return NT_FAULTED; /* 4a */
+    if (d.m && d.pos >= d.m->byte_count && skip(ctx, st, &d) == NT_FAULTED) return NT_FAULTED;
     if (!s.m || !d.m) break;                                   /* 4b: chain ends, not DataLength */
     uint64_t chunk = s.m->byte_count - s.pos;                  /* 4c */
     if (d.m->byte_count - d.pos < chunk) chunk = d.m->byte_count - d.pos;
     if ((uint64_t)(n - copied) < chunk) chunk = n - copied;
-    if (!map_mdl(s.m, apply) || !map_mdl(d.m, apply)) {        /* 4d: source first; partial count kept */
+    /* 4d: source first, then destination; a source mapped before the destination fails stays mapped;
+     * the partial count is kept. */
+    int s_ok = map_mdl(s.m, !plan);
+    if (plan && s_ok) plan_map(st, s.m);
+    if (!s_ok || !map_mdl(d.m, !plan)) {
       status = NDIS_STATUS_RESOURCES;
       break;
     }
-    if (!apply) {                                              /* 6.7: per byte, source met first */
+    if (plan) plan_map(st, d.m);
+    if (plan) {                                                /* 6.7: per byte, source met first */
       resolve(ctx, st, s.m);
       if (s.pos + chunk > s.m->rlen) return fault_gone(ctx, s.m, s.pos, 0);
       resolve(ctx, st, d.m);
       if (d.pos + chunk > d.m->rlen) return fault_gone(ctx, d.m, d.pos, 1);
+      if (!st->plan_full) {
+        const uint8_t *sp = s.m->rp + s.pos;
+        uint8_t *dp = d.m->rp + d.pos;
+        run *last = st->nruns ? &st->runs[st->nruns - 1] : NULL;
+        if (last && last->s + last->len == sp && last->d + last->len == dp &&
+            (dp + chunk <= last->s || sp + chunk <= last->d)) {
+          last->len += (size_t)chunk;                          /* contiguous on both sides, no overlap */
+        } else if (st->nruns == PLAN_RUNS) {
+          st->plan_full = 1;
+        } else {
+          st->runs[st->nruns++] = (run){dp, sp, (size_t)chunk};
+        }
+      }
     } else {
       memmove(d.m->rp + d.pos, s.m->rp + s.pos, (size_t)chunk); /* 4e: per-segment memmove */
     }
@@ -593,9 +677,14 @@ uint32_t nt_ndis_copy(nt_ctx *ctx, nt_id dst, uint32_t dst_off, uint32_t n, nt_i
   if (seek_nb(ctx, st, s, (uint64_t)s->current_mdl_offset + src_off, &sc) == NT_FAULTED) return NT_FAULTED;
   if (seek_nb(ctx, st, d, (uint64_t)d->current_mdl_offset + dst_off, &dc) == NT_FAULTED) return NT_FAULTED;
   uint32_t copied;
-  uint32_t r = copy_walk(ctx, st, sc, dc, n, 0, &copied);
+  uint32_t r = copy_walk(ctx, st, sc, dc, n, 1, &copied);
   if (r == NT_FAULTED) return r;
-  copy_walk(ctx, st, sc, dc, n, 1, &copied);
+  if (st->plan_full) {
+    copy_walk(ctx, st, sc, dc, n, 0, &copied);
+  } else {
+    for (uint32_t i = 0; i < st->nmaps; i++) map_mdl(st->maps[i], 1);
+    for (uint32_t i = 0; i < st->nruns; i++) memmove(st->runs[i].d, st->runs[i].s, st->runs[i].len); /* 4e */
+  }
   *bytes_copied = copied;                                      /* step 5 (or 4d's partial count) */
   return r;
 }

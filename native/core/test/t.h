@@ -20,7 +20,9 @@ static const char *t_cur;
 #define T_DONE(suite) (printf("%s: %d passed, %d failed\n", suite, t_passed, t_failed), t_failed ? 1 : 0)
 
 /* View ops over plain memory, with detach and resize as JS can do them. */
+#ifndef TV_MAX
 #define TV_MAX 4096
+#endif
 typedef struct { uint8_t *ptr; size_t len; int used, owned; } tv_view;
 static tv_view tv[TV_MAX];
 static int tv_released;

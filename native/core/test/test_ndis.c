@@ -202,6 +202,20 @@ static void s2_3_step4d_destination_mapping_fails(void) {
   CHECK_EQ(copy(d, 0, 8, S8, 0, &bc), NDIS_STATUS_SUCCESS);
   CHECK_EQ(bc, 8);
 }
+static void s2_3_step4d_source_mapped_in_the_failing_segment_stays_mapped(void) {
+  reset(); mk_S8();
+  nt_id a = mdl(NULL, 4), b = mdl(NULL, 4);
+  link2(a, b);
+  nt_id d = nb_over(a, 0, 8);
+  nt_ndis_mdl_set_mapping_fails(ctx, b, 1);
+  uint32_t bc = 0;
+  CHECK_EQ(copy(d, 0, 8, S8, 0, &bc), NDIS_STATUS_RESOURCES);
+  CHECK_EQ(bc, 4);
+  /* segment 2 maps s2 (source first), then b fails: s2 keeps MDL_MAPPED_TO_SYSTEM_VA, b does not */
+  CHECK_EQ(info(s2).flags, MDL_MAPPED_TO_SYSTEM_VA);
+  CHECK_EQ(info(b).flags, 0);
+  EXPECT_BYTES(bytes_of(b), 0, 0, 0, 0);
+}
 static void s2_4_fields_unchanged(void) {
   reset(); mk_S8(); mk_D8();
   uint64_t before[2][NT_NB_FIELD_COUNT], after[2][NT_NB_FIELD_COUNT];
@@ -627,6 +641,7 @@ int main(void) {
   RUN(v9_zero_length_dst_mdl);
   RUN(v12_datalength_not_a_bound);
   RUN(v15_mapping_failure_partial);
+  RUN(s2_3_step4d_source_mapped_in_the_failing_segment_stays_mapped);
   RUN(v19_zero_length_src_not_mapped);
   RUN(v25_same_nb_one_mdl);
   RUN(v26_same_nb_sequential_segments);

@@ -1,0 +1,105 @@
+// NDIS cases (DESIGN.md 4): NdisCopyFromNetBufferToNetBuffer from the middle of a chain, offsets not
+// segment-aligned, against bl (BufferList.copy into a flat Buffer), uint8arraylist (subarray), and a
+// straightforward pure-JS chain-to-chain copy (arrays of {buf, off, len}, linear seek, buf.copy).
+// Segments are allocated as an application would: Buffer.allocUnsafe per segment (Node pools the
+// small ones in 8 KiB slabs; 4 KiB segments get their own ArrayBuffer).
+import { createRequire } from 'node:module';
+const require = createRequire(import.meta.url);
+const { BufferList } = await import('bl');
+const { Uint8ArrayList } = await import('uint8arraylist');
+
+function segments(k, size, seed) {
+  const out = [];
+  for (let i = 0; i < k; i++) {
+    const b = Buffer.allocUnsafe(size);
+    for (let j = 0; j < size; j++) b[j] = (seed + i * 131 + j * 7) & 0xff;
+    out.push(b);
+  }
+  return out;
+}
+
+function jsChainCopy(dst, dOff, n, src, sOff) {
+  let si = 0;
+  while (si < src.length && sOff >= src[si].len) { sOff -= src[si].len; si++; }
+  let di = 0;
+  while (di < dst.length && dOff >= dst[di].len) { dOff -= dst[di].len; di++; }
+  let copied = 0;
+  while (copied < n && si < src.length && di < dst.length) {
+    const s = src[si];
+    const d = dst[di];
+    const chunk = Math.min(s.len - sOff, d.len - dOff, n - copied);
+    s.buf.copy(d.buf, d.off + dOff, s.off + sOff, s.off + sOff + chunk);
+    copied += chunk;
+    sOff += chunk;
+    dOff += chunk;
+    if (sOff === s.len) { si++; sOff = 0; }
+    if (dOff === d.len) { di++; dOff = 0; }
+  }
+  return copied;
+}
+
+/** The n bytes of a chain of Buffers starting at logical offset off. */
+function gather(bufs, off, n) {
+  return Buffer.concat(bufs).subarray(off, off + n);
+}
+
+export default function ndisCases(nt) {
+  const pool = nt.NdisAllocateNetBufferPool(null);
+  const cases = [];
+  const other = { 64: 1500, 1500: 4096, 4096: 64 };
+  for (const K of [16, 256, 4096]) {
+    for (const N of [64, 1500, 65536]) {
+      for (const S of [64, 1500, 4096]) {
+        const D = other[S];
+        if (K * S < N + 2 * S || K * D < N + 2 * D) continue; // the chains cannot hold N mid-chain
+        const srcSegs = segments(K, S, 1);
+        const sOff = Math.floor((K * S - N) / 2) + 13; // mid-chain, not segment-aligned
+        const dOff = Math.floor((K * D - N) / 2) + 5;
+        // ntcopy: two NET_BUFFERs over MDL chains.
+        const ntDst = segments(K, D, 0);
+        const chain = (segs) => {
+          const mdls = segs.map((b) => nt.NdisAllocateMdl(null, b));
+          for (let i = 0; i + 1 < mdls.length; i++) mdls[i].Next = mdls[i + 1];
+          return mdls[0];
+        };
+        const srcNb = nt.NdisAllocateNetBuffer(pool, chain(srcSegs), 0, K * S);
+        const dstNb = nt.NdisAllocateNetBuffer(pool, chain(ntDst), 0, K * D);
+        const copied = new Uint32Array(1);
+        // peers, over the same source segments
+        const bl = new BufferList(srcSegs);
+        const flat = Buffer.alloc(N);
+        const list = new Uint8ArrayList(...srcSegs);
+        let u8out = null;
+        const jsSrc = srcSegs.map((buf) => ({ buf, off: 0, len: buf.length }));
+        const jsDstSegs = segments(K, D, 0);
+        const jsDst = jsDstSegs.map((buf) => ({ buf, off: 0, len: buf.length }));
+        const label = (n) => (n >= 1024 && n % 1024 === 0 ? `${n / 1024} KiB` : `${n} B`);
+        const targets = [];
+        if (K === 4096 && N === 1500) {
+          targets.push({ peer: 'bl.copy', atLeast: 20, text: '>= 20x bl.copy (K=4096, N=1500)' });
+          targets.push({ peer: 'pure-JS chain copy', atLeast: 20, text: '>= 20x the pure-JS chain copy (K=4096, N=1500)' });
+        }
+        if (K === 4096 && N === 65536) targets.push({ peer: 'bl.copy', atLeast: 3, text: '>= 3x bl.copy (K=4096, N=64 KiB)' });
+        if (K === 16 && N === 64) targets.push({ peer: 'bl.copy', atLeast: 2, text: '>= 2x bl.copy (K=16, N=64)' });
+        cases.push({
+          name: `NdisCopy K=${K} N=${label(N)} S=${S}->D=${D}`,
+          impls: {
+            ntcopy: () => nt.NdisCopyFromNetBufferToNetBuffer(dstNb, dOff, N, srcNb, sOff, copied),
+            'bl.copy': () => bl.copy(flat, 0, sOff, sOff + N),
+            uint8arraylist: () => { u8out = list.subarray(sOff, sOff + N); },
+            'pure-JS chain copy': () => jsChainCopy(jsDst, dOff, N, jsSrc, sOff),
+          },
+          outputs: {
+            ntcopy: () => (copied[0] === N ? gather(ntDst, dOff, N) : Buffer.alloc(0)),
+            'bl.copy': () => flat,
+            uint8arraylist: () => u8out,
+            'pure-JS chain copy': () => gather(jsDstSegs, dOff, N),
+          },
+          targets,
+          alloc: K === 4096 && N === 1500 && S === 64,
+        });
+      }
+    }
+  }
+  return cases;
+}
