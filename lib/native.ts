@@ -6,3 +6,11 @@ export const native: any = bindings('ntcopy');
 
 /** The status value a native call returns after recording a bug check (NT_FAULTED as int32). @internal */
 export const FAULTED = -1;
+
+/**
+ * The argument block: hot wrappers write numeric arguments here and call a native entry without them
+ * (each Node-API number read costs more than the copy of a small segment). Slots 0-5 arguments,
+ * slot 6 a result. Library-private: never exposed, so never detached. @internal
+ */
+export const args = new Float64Array(native.argBlock as ArrayBuffer);
+export const RESULT0 = 6;

@@ -1,7 +1,7 @@
 // MDLs, NET_BUFFERs, NET_BUFFER_LISTs (API.md section 4; behaviour: SEMANTICS.md section 2 and 6).
 // This layer only checks JS argument shapes and sequences the JS handlers of Advance / Retreat around
 // native steps; every status, bug check and byte is decided by the core.
-import { native, FAULTED } from './native';
+import { native, FAULTED, args, RESULT0 } from './native';
 import { throwFault } from './bugcheck';
 import { ID, NtObject, handleFor, idOf } from './handle';
 import { ulong, view, options, bool, viewOrNull } from './args';
@@ -334,7 +334,13 @@ export function NET_BUFFER_LIST_NEXT_NBL(nbl: PNET_BUFFER_LIST): PNET_BUFFER_LIS
 // ---------------------------------------------------------------------------------------------
 // The copy and its companions
 
-const copyNative: (d: number, dOff: unknown, n: unknown, s: number, sOff: unknown, bc: unknown) => number = native.ndisCopy;
+const copyNative: () => number = native.ndisCopy;
+
+/** A Uint32Array of length >= 1, from this realm or another. */
+function isCounter(v: unknown): v is Uint32Array {
+  return (v instanceof Uint32Array || (ArrayBuffer.isView(v) && (v as Uint32Array)[Symbol.toStringTag] === 'Uint32Array')) &&
+    (v as Uint32Array).length > 0;
+}
 
 /**
  * NdisCopyFromNetBufferToNetBuffer (SEMANTICS 2.3): copies up to BytesToCopy bytes from Source at
@@ -357,11 +363,17 @@ export function NdisCopyFromNetBufferToNetBuffer(
   if (typeof DestinationOffset !== 'number' || DestinationOffset >>> 0 !== DestinationOffset) ulong(DestinationOffset, 'DestinationOffset');
   if (typeof BytesToCopy !== 'number' || BytesToCopy >>> 0 !== BytesToCopy) ulong(BytesToCopy, 'BytesToCopy');
   if (typeof SourceOffset !== 'number' || SourceOffset >>> 0 !== SourceOffset) ulong(SourceOffset, 'SourceOffset');
-  const r = copyNative(d, DestinationOffset, BytesToCopy, s, SourceOffset, BytesCopied);
-  if (r < 0) {
-    if (r === FAULTED) throwFault();
-    if (r === ARG_ERROR) throw new TypeError('BytesCopied must be a Uint32Array of length >= 1 (or null)');
-  }
+  const counter = BytesCopied !== null && BytesCopied !== undefined;
+  if (counter && !isCounter(BytesCopied)) throw new TypeError('BytesCopied must be a Uint32Array of length >= 1 (or null)');
+  args[0] = d;
+  args[1] = Number(DestinationOffset);
+  args[2] = Number(BytesToCopy);
+  args[3] = s;
+  args[4] = Number(SourceOffset);
+  args[5] = counter ? 1 : 0;
+  const r = copyNative();
+  if (r === FAULTED) throwFault(); // 0x1E for a NULL BytesCopied too: it stays unwritten
+  BytesCopied[0] = args[RESULT0];
   return r >>> 0;
 }
 

@@ -1,5 +1,5 @@
 // WDF memory objects and requests (API.md section 3; behaviour: SEMANTICS.md section 1).
-import { native, FAULTED } from './native';
+import { native, FAULTED, args } from './native';
 import { throwFault } from './bugcheck';
 import { NtObject, handleFor, idOf, forget } from './handle';
 import { sizeT, ulong, ulongNumber, viewOrNull, sizeWithin, options } from './args';
@@ -114,6 +114,9 @@ export function WdfMemoryGetBuffer(Memory: WDFMEMORY): Buffer {
   return globalThis.Buffer.from(view.buffer, view.byteOffset, size);
 }
 
+const copyFromFast: (buf: ArrayBufferView | null) => number = native.wdfMemoryCopyFromBufferFast;
+const copyToFast: (buf: ArrayBufferView | null) => number = native.wdfMemoryCopyToBufferFast;
+
 /**
  * WdfMemoryCopyFromBuffer: copies NumBytesToCopyFrom bytes from Buffer into the object at
  * DestinationOffset (rules W1..W8). Statuses: STATUS_SUCCESS, STATUS_INVALID_PARAMETER (0 bytes),
@@ -130,7 +133,15 @@ export function WdfMemoryCopyFromBuffer(
   sizeT(DestinationOffset, 'DestinationOffset');
   const buf = viewOrNull(Buffer, 'Buffer');
   sizeT(NumBytesToCopyFrom, 'NumBytesToCopyFrom');
-  const r = native.wdfMemoryCopyFromBuffer(id, DestinationOffset, buf, NumBytesToCopyFrom);
+  let r: number;
+  if (typeof DestinationOffset === 'number' && typeof NumBytesToCopyFrom === 'number') {
+    args[0] = id; // numbers: through the argument block
+    args[1] = DestinationOffset;
+    args[2] = NumBytesToCopyFrom;
+    r = copyFromFast(buf);
+  } else {
+    r = native.wdfMemoryCopyFromBuffer(id, DestinationOffset, buf, NumBytesToCopyFrom);
+  }
   if (r === FAULTED) throwFault();
   return r >>> 0;
 }
@@ -150,7 +161,15 @@ export function WdfMemoryCopyToBuffer(
   sizeT(SourceOffset, 'SourceOffset');
   const buf = viewOrNull(Buffer, 'Buffer');
   sizeT(NumBytesToCopyTo, 'NumBytesToCopyTo');
-  const r = native.wdfMemoryCopyToBuffer(id, SourceOffset, buf, NumBytesToCopyTo);
+  let r: number;
+  if (typeof SourceOffset === 'number' && typeof NumBytesToCopyTo === 'number') {
+    args[0] = id;
+    args[1] = SourceOffset;
+    args[2] = NumBytesToCopyTo;
+    r = copyToFast(buf);
+  } else {
+    r = native.wdfMemoryCopyToBuffer(id, SourceOffset, buf, NumBytesToCopyTo);
+  }
   if (r === FAULTED) throwFault();
   return r >>> 0;
 }

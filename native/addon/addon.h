@@ -36,6 +36,10 @@ struct Env {
   napi_env env = nullptr;
   nt_ctx *ctx = nullptr;
   uint64_t epoch = 1;       // bumped at every native entry: buffer checks are valid for one call only
+  // Argument block: a library-private Float64Array that hot JS wrappers fill before a native call
+  // without (numeric) arguments, saving a Node-API read per number; results come back in it too.
+  double *args = nullptr;
+  napi_ref args_ref = nullptr;
   std::vector<ViewEntry> views;
   std::vector<uint32_t> free_slots;
   std::vector<AbEntry> abs;
@@ -60,6 +64,9 @@ napi_value ViewValue(Env *e, uint32_t slot);
 // Reads any ArrayBufferView byte-wise; false if `v` is not one.
 bool SpanOf(napi_env env, napi_value v, nt_span *out);
 void InitViewOps(Env *e, nt_view_ops *ops);
+
+// Argument block slots (lib/native.ts mirrors them).
+enum ArgSlot { kArg0 = 0, kArg1, kArg2, kArg3, kArg4, kArg5, kResult0 = 6, kArgSlots = 8 };
 
 // Argument helpers: lib/ has already checked types and ranges, these only convert.
 uint64_t U64(napi_env env, napi_value v);   // number or bigint

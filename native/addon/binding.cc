@@ -11,9 +11,10 @@ Env *GetEnv(napi_env env) {
   return e;
 }
 
-static void FreeEnv(napi_env, void *data, void *) {
+static void FreeEnv(napi_env env, void *data, void *) {
   Env *e = static_cast<Env *>(data);
   nt_ctx_free(e->ctx);
+  if (e->args_ref) napi_delete_reference(env, e->args_ref);
   delete e;
 }
 
@@ -43,6 +44,14 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
     throw Napi::Error::New(env, "ntcopy: out of memory");
   }
   napi_set_instance_data(env, e, FreeEnv, nullptr);
+  // The argument block's ArrayBuffer: never handed to users, so never detached; its pointer is stable.
+  void *block = nullptr;
+  napi_value ab;
+  if (napi_create_arraybuffer(env, kArgSlots * sizeof(double), &block, &ab) != napi_ok ||
+      napi_create_reference(env, ab, 1, &e->args_ref) != napi_ok)
+    throw Napi::Error::New(env, "ntcopy: cannot create the argument block");
+  e->args = static_cast<double *>(block);
+  exports.Set("argBlock", Napi::Value(env, ab));
   exports.Set("lastFault", Napi::Function::New(env, LastFault, "lastFault"));
   exports.Set("liveObjects", Napi::Function::New(env, LiveObjects, "liveObjects"));
   InitWdf(env, exports);

@@ -144,26 +144,18 @@ static Napi::Value NblSet(const Napi::CallbackInfo &info) {
   return St(info.Env(), nt_ndis_nbl_set(E(info)->ctx, Arg(info, 0), static_cast<int>(Arg(info, 1)), Arg(info, 2)));
 }
 
-// Hot path: (dstId, dstOff, n, srcId, srcOff, bytesCopied|null) -> status. BytesCopied that is
-// neither nullish nor a non-empty Uint32Array: -2 (TypeError in lib/), decided before the core runs.
+// Hot path, no Node-API arguments: the argument block holds dstId, dstOff, n, srcId, srcOff and
+// whether BytesCopied is given (lib/ has checked it is a non-empty Uint32Array); the count comes
+// back in kResult0, and lib/ stores it into BytesCopied unless the call bug checked.
 static napi_value Copy(napi_env env, napi_callback_info cbi) {
-  napi_value a[6];
-  Env *e = Args(env, cbi, 6, a);
-  uint32_t *bc = nullptr;
-  napi_valuetype t;
-  napi_typeof(env, a[5], &t);
-  if (t != napi_null && t != napi_undefined) {
-    napi_typedarray_type tt;
-    size_t len = 0;
-    void *p = nullptr;
-    if (napi_get_typedarray_info(env, a[5], &tt, &len, &p, nullptr, nullptr) != napi_ok || tt != napi_uint32_array ||
-        len == 0 || !p)
-      return StatusValue(env, NT_NDIS_ARG_ERROR);
-    bc = static_cast<uint32_t *>(p);
-  }
-  return StatusValue(env, nt_ndis_copy(e->ctx, U64(env, a[0]), static_cast<uint32_t>(U64(env, a[1])),
-                                       static_cast<uint32_t>(U64(env, a[2])), U64(env, a[3]),
-                                       static_cast<uint32_t>(U64(env, a[4])), bc));
+  Env *e = Args(env, cbi, 0, nullptr);
+  const double *A = e->args;
+  uint32_t copied = 0;
+  uint32_t st = nt_ndis_copy(e->ctx, static_cast<nt_id>(A[kArg0]), static_cast<uint32_t>(A[kArg1]),
+                             static_cast<uint32_t>(A[kArg2]), static_cast<nt_id>(A[kArg3]),
+                             static_cast<uint32_t>(A[kArg4]), A[kArg5] != 0 ? &copied : nullptr);
+  e->args[kResult0] = copied;
+  return StatusValue(env, st);
 }
 
 // (nbId, delta, freeMdl) -> status

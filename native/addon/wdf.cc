@@ -105,6 +105,28 @@ static napi_value CopyToBuffer(napi_env env, napi_callback_info info) {
                                                        U64(env, a[1]), buf, U64(env, a[3])));
 }
 
+// Fast forms: (view|null) with id, offset and n in the argument block (numbers only; lib/ uses the
+// forms above for bigints).
+static napi_value CopyFromBufferFast(napi_env env, napi_callback_info info) {
+  napi_value a[1];
+  Env *e = Args(env, info, 1, a);
+  nt_span span;
+  const nt_span *buf = SpanOf(env, a[0], &span) ? &span : nullptr;
+  const double *A = e->args;
+  return StatusValue(env, nt_wdf_memory_copy_from_buffer(e->ctx, static_cast<nt_id>(A[kArg0]), static_cast<uint64_t>(A[kArg1]),
+                                                         buf, static_cast<uint64_t>(A[kArg2])));
+}
+
+static napi_value CopyToBufferFast(napi_env env, napi_callback_info info) {
+  napi_value a[1];
+  Env *e = Args(env, info, 1, a);
+  nt_span span;
+  const nt_span *buf = SpanOf(env, a[0], &span) ? &span : nullptr;
+  const double *A = e->args;
+  return StatusValue(env, nt_wdf_memory_copy_to_buffer(e->ctx, static_cast<nt_id>(A[kArg0]), static_cast<uint64_t>(A[kArg1]),
+                                                       buf, static_cast<uint64_t>(A[kArg2])));
+}
+
 static void Raw(Napi::Env env, Napi::Object exports, const char *name, napi_callback cb) {
   napi_value fn;
   napi_create_function(env, name, NAPI_AUTO_LENGTH, cb, GetEnv(env), &fn);
@@ -121,6 +143,8 @@ void InitWdf(Napi::Env env, Napi::Object exports) {
   exports.Set("wdfRequestRetrieveMemory", Napi::Function::New(env, RequestRetrieveMemory));
   Raw(env, exports, "wdfMemoryCopyFromBuffer", CopyFromBuffer);
   Raw(env, exports, "wdfMemoryCopyToBuffer", CopyToBuffer);
+  Raw(env, exports, "wdfMemoryCopyFromBufferFast", CopyFromBufferFast);
+  Raw(env, exports, "wdfMemoryCopyToBufferFast", CopyToBufferFast);
 }
 
 }  // namespace ntcopy
