@@ -443,7 +443,7 @@ int nt_lsa_peek(nt_ctx *ctx, nt_id request, uint64_t addr, uint8_t *out, size_t 
   int e = page_range(c, addr, len, &p0, &p1);
   if (e) return e == NT_LSA_E_RANGE ? NT_LSA_E_UNMAPPED : e;
   if (!pages_ok(c, p0, p1 - 1, NEED_MAPPED)) return NT_LSA_E_UNMAPPED;
-  client_read(c, addr, out, len);
+  if (out) client_read(c, addr, out, len); /* out NULL: check only */
   return NT_LSA_OK;
 }
 
@@ -465,7 +465,7 @@ int nt_lsa_set(nt_ctx *ctx, nt_id request, nt_lsa_switch what, uint32_t value, u
   if (!c) return NT_LSA_E_HANDLE;
   switch (what) {
     case NT_LSA_CLOSE_HANDLE: c->closed = 1; break;
-    case NT_LSA_SET_ACCESS: c->rights = value & (NT_LSA_RIGHT_READ | NT_LSA_RIGHT_WRITE | NT_LSA_RIGHT_OPERATION); break;
+    case NT_LSA_SET_ACCESS: c->rights = (c->rights & ~(uint32_t)k) | (value & (uint32_t)k & 7u); break; /* k: rights named */
     case NT_LSA_TERMINATE: c->terminating = 1; break;
     case NT_LSA_MAPPING_FAILS: c->mapfail = value <= 2 ? value : 0; c->mapfail_k = k; break;
     case NT_LSA_COMPLETE: c->completed = 1; break;

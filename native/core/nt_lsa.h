@@ -48,7 +48,7 @@ extern "C" {
 /* Client state switches (nt_lsa_set). */
 typedef enum nt_lsa_switch {
   NT_LSA_CLOSE_HANDLE = 1, /* L3: STATUS_INVALID_HANDLE from now on */
-  NT_LSA_SET_ACCESS,       /* value = NT_LSA_RIGHT_* bits held */
+  NT_LSA_SET_ACCESS,       /* k = NT_LSA_RIGHT_* bits to set, value = their new state; others kept */
   NT_LSA_TERMINATE,        /* L4 */
   NT_LSA_MAPPING_FAILS,    /* value: 0 off, 1 every chunk, 2 only chunk `k` (L6b) */
   NT_LSA_COMPLETE          /* L0: the request is stale for LSA calls; host controls keep working */
@@ -66,7 +66,7 @@ int nt_lsa_map(nt_ctx *ctx, nt_id request, uint64_t base, uint64_t size, const u
                uint32_t protect);
 int nt_lsa_protect(nt_ctx *ctx, nt_id request, uint64_t base, uint64_t size, uint32_t protect);
 int nt_lsa_unmap(nt_ctx *ctx, nt_id request, uint64_t base);
-int nt_lsa_peek(nt_ctx *ctx, nt_id request, uint64_t addr, uint8_t *out, size_t len);
+int nt_lsa_peek(nt_ctx *ctx, nt_id request, uint64_t addr, uint8_t *out, size_t len); /* out NULL: check only */
 int nt_lsa_poke(nt_ctx *ctx, nt_id request, uint64_t addr, const uint8_t *data, size_t len);
 int nt_lsa_set(nt_ctx *ctx, nt_id request, nt_lsa_switch what, uint32_t value, uint64_t k);
 /* Introspection for tests: regions (runs) and materialized pages of the client. */

@@ -149,7 +149,7 @@ static void L2_zero_length_before_handle(void) {
   CHECK_EQ(from(r, 0, LCAP, 0x10000), STATUS_SUCCESS);
   CHECK_EQ(from(r, 0, 0, 0), STATUS_SUCCESS);
   nt_lsa_set(ctx, r, NT_LSA_TERMINATE, 0, 0);
-  nt_lsa_set(ctx, r, NT_LSA_SET_ACCESS, 0, 0);
+  nt_lsa_set(ctx, r, NT_LSA_SET_ACCESS, 0, 7);
   CHECK_EQ(from(r, 0, LCAP, 0x5000), STATUS_SUCCESS);
   CHECK_EQ(nt_lsa_copy_from_client(ctx, r, 0, NULL, 0), STATUS_SUCCESS);
   cur_base = 0;
@@ -159,14 +159,14 @@ static void L2_zero_length_before_handle(void) {
 
 static void L3_handle_state_and_read_right(void) {
   nt_id r = vec_client();
-  CHECK_EQ(nt_lsa_set(ctx, r, NT_LSA_SET_ACCESS, NT_LSA_RIGHT_WRITE | NT_LSA_RIGHT_OPERATION, 0), NT_LSA_OK);
+  CHECK_EQ(nt_lsa_set(ctx, r, NT_LSA_SET_ACCESS, NT_LSA_RIGHT_WRITE | NT_LSA_RIGHT_OPERATION, 7), NT_LSA_OK);
   CHECK_EQ(from(r, 16, LCAP, 0x10000), STATUS_ACCESS_DENIED);
   CHECK_EQ(from(r, 16, LCAP, 0), STATUS_ACCESS_DENIED); /* before L5a */
   nt_lsa_set(ctx, r, NT_LSA_TERMINATE, 0, 0);
   CHECK_EQ(from(r, 16, LCAP, 0x10000), STATUS_ACCESS_DENIED); /* L3 before L4 */
   nt_lsa_set(ctx, r, NT_LSA_CLOSE_HANDLE, 0, 0);
   CHECK_EQ(from(r, 16, LCAP, 0x10000), STATUS_INVALID_HANDLE); /* closed before rights */
-  nt_lsa_set(ctx, r, NT_LSA_SET_ACCESS, 7, 0);
+  nt_lsa_set(ctx, r, NT_LSA_SET_ACCESS, 7, 7);
   CHECK_EQ(from(r, 16, LCAP, 0x10000), STATUS_INVALID_HANDLE);
   cur_base = 0;
   CHECK(local_unchanged());
@@ -366,10 +366,10 @@ static void copy_to_rules_6_8(void) {
     CHECK_EQ(to(r, 4, 0x10100 + 4 * i, LCAP), STATUS_SUCCESS);
   }
   /* L3 write right, L4 */
-  nt_lsa_set(ctx, r, NT_LSA_SET_ACCESS, NT_LSA_RIGHT_READ | NT_LSA_RIGHT_OPERATION, 0);
+  nt_lsa_set(ctx, r, NT_LSA_SET_ACCESS, NT_LSA_RIGHT_READ | NT_LSA_RIGHT_OPERATION, 7);
   CHECK_EQ(to(r, 4, 0x10100, LCAP), STATUS_ACCESS_DENIED);
   CHECK_EQ(to(r, 0, 0x10100, LCAP), STATUS_SUCCESS); /* L2 */
-  nt_lsa_set(ctx, r, NT_LSA_SET_ACCESS, 7, 0);
+  nt_lsa_set(ctx, r, NT_LSA_SET_ACCESS, 7, 7);
   nt_lsa_set(ctx, r, NT_LSA_TERMINATE, 0, 0);
   CHECK_EQ(to(r, 4, 0x10100, LCAP), STATUS_PROCESS_IS_TERMINATING);
   nt_lsa_set(ctx, r, NT_LSA_CLOSE_HANDLE, 0, 0);
@@ -429,11 +429,11 @@ static void allocate_rules_6_9(void) {
   CHECK_EQ(nt_lsa_allocate_client(ctx, r, 1, &a), STATUS_INVALID_HANDLE);
   nt_lsa_client_free(ctx, r);
   r = vec_client();
-  nt_lsa_set(ctx, r, NT_LSA_SET_ACCESS, NT_LSA_RIGHT_READ | NT_LSA_RIGHT_WRITE, 0);
+  nt_lsa_set(ctx, r, NT_LSA_SET_ACCESS, NT_LSA_RIGHT_READ | NT_LSA_RIGHT_WRITE, 7);
   a = 77;
   CHECK_EQ(nt_lsa_allocate_client(ctx, r, 1, &a), STATUS_ACCESS_DENIED);
   CHECK_EQ(a, 0);
-  nt_lsa_set(ctx, r, NT_LSA_SET_ACCESS, NT_LSA_RIGHT_OPERATION, 0);
+  nt_lsa_set(ctx, r, NT_LSA_SET_ACCESS, NT_LSA_RIGHT_OPERATION, 7);
   nt_lsa_set(ctx, r, NT_LSA_TERMINATE, 0, 0);
   CHECK_EQ(nt_lsa_allocate_client(ctx, r, 1, &a), STATUS_PROCESS_IS_TERMINATING);
   nt_lsa_client_free(ctx, r);
@@ -486,9 +486,9 @@ static void free_rules_6_9(void) {
   CHECK_EQ(nt_lsa_free_client(ctx, r, 0x10000), STATUS_INVALID_HANDLE);
   nt_lsa_client_free(ctx, r);
   r = vec_client();
-  nt_lsa_set(ctx, r, NT_LSA_SET_ACCESS, NT_LSA_RIGHT_READ | NT_LSA_RIGHT_WRITE, 0);
+  nt_lsa_set(ctx, r, NT_LSA_SET_ACCESS, NT_LSA_RIGHT_READ | NT_LSA_RIGHT_WRITE, 7);
   CHECK_EQ(nt_lsa_free_client(ctx, r, 0x10000), STATUS_ACCESS_DENIED);
-  nt_lsa_set(ctx, r, NT_LSA_SET_ACCESS, NT_LSA_RIGHT_OPERATION, 0);
+  nt_lsa_set(ctx, r, NT_LSA_SET_ACCESS, NT_LSA_RIGHT_OPERATION, 7);
   nt_lsa_set(ctx, r, NT_LSA_TERMINATE, 0, 0);
   CHECK_EQ(nt_lsa_free_client(ctx, r, 0x10000), STATUS_PROCESS_IS_TERMINATING);
   nt_lsa_client_free(ctx, r);
