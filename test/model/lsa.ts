@@ -73,11 +73,23 @@ export function validProtect(p: number): boolean {
 
 function pageOf(a: bigint): bigint { return a / PAGE; }
 
-function byteAt(c: MClient, a: bigint): number { return c.pages.get(pageOf(a))!.bytes[Number(a % PAGE)]; }
-function setByte(c: MClient, a: bigint, v: number): void { c.pages.get(pageOf(a))!.bytes[Number(a % PAGE)] = v; }
-function pageIs(c: MClient, a: bigint, test: (p: MPage) => boolean): boolean {
-  const p = c.pages.get(pageOf(a));
-  return p !== undefined && test(p);
+/** Visits bytes [a, a + len) in order: fn(i, page or undefined when unmapped, offset in page).
+ * Stops early (returning false) when fn returns false. Walks page by page only to keep BigInt
+ * arithmetic off the per-byte path. */
+function eachByte(c: MClient, a: bigint, len: number, fn: (i: number, p: MPage | undefined, off: number) => boolean | void): boolean {
+  let i = 0;
+  while (i < len) {
+    const addr = a + BigInt(i);
+    const pg = c.pages.get(pageOf(addr));
+    const off = Number(addr % PAGE);
+    const n = Math.min(len - i, Number(PAGE) - off);
+    for (let k = 0; k < n; k++) if (fn(i + k, pg, off + k) === false) return false;
+    i += n;
+  }
+  return true;
+}
+function allPages(c: MClient, a: bigint, len: number, test: (p: MPage) => boolean): boolean {
+  return eachByte(c, a, len, (_i, p) => p !== undefined && test(p));
 }
 
 /** Host controls: 'ok' or the JS error class name they throw. */
@@ -91,7 +103,7 @@ export function mMap(c: MClient, base: bigint, size: bigint, data: Uint8Array | 
   for (let i = 0n; i < n; i++) {
     c.pages.set(pageOf(base) + i, { prot, alloc: pageOf(base), bytes: new Uint8Array(Number(PAGE)) });
   }
-  if (data) for (let i = 0; i < data.length; i++) setByte(c, base + BigInt(i), data[i]);
+  if (data) eachByte(c, base, data.length, (i, p, off) => { p!.bytes[off] = data[i]; });
   return 'ok';
 }
 
@@ -117,16 +129,14 @@ export function mUnmap(c: MClient, base: bigint): HostResult {
 
 export function mPeek(c: MClient, a: bigint, len: number): Uint8Array | 'RangeError' {
   const out = new Uint8Array(len);
-  for (let i = 0; i < len; i++) {
-    if (!c.pages.has(pageOf(a + BigInt(i)))) return 'RangeError';
-  }
-  for (let i = 0; i < len; i++) out[i] = byteAt(c, a + BigInt(i));
+  if (!allPages(c, a, len, () => true)) return 'RangeError';
+  eachByte(c, a, len, (i, p, off) => { out[i] = p!.bytes[off]; });
   return out;
 }
 
 export function mPoke(c: MClient, a: bigint, data: Uint8Array): HostResult {
-  for (let i = 0; i < data.length; i++) if (!c.pages.has(pageOf(a + BigInt(i)))) return 'RangeError';
-  for (let i = 0; i < data.length; i++) setByte(c, a + BigInt(i), data[i]);
+  if (!allPages(c, a, data.length, () => true)) return 'RangeError';
+  eachByte(c, a, data.length, (i, p, off) => { p!.bytes[off] = data[i]; });
   return 'ok';
 }
 
@@ -156,17 +166,18 @@ export function mCopyFrom(c: MClient | null, len: number, local: Uint8Array | nu
   if (st !== S.SUCCESS) return st;
   const cap = local ? local.length : 0;
   if (len <= POOL_MAX) {                                       // L5
-    for (let i = 0; i < len; i++) if (!pageIs(cl, a + BigInt(i), (p) => readable(p.prot))) return S.PARTIAL_COPY;
+    if (!allPages(cl, a, len, (p) => readable(p.prot))) return S.PARTIAL_COPY;
     if (cap < len) return S.ACCESS_VIOLATION;
-    for (let i = 0; i < len; i++) local![i] = byteAt(cl, a + BigInt(i));
+    eachByte(cl, a, len, (i, p, off) => { local![i] = p!.bytes[off]; });
     return S.SUCCESS;
   }
   for (let k = 0; k * CHUNK < len; k++) {                      // L6
     const from = k * CHUNK, to = Math.min(len, from + CHUNK);
-    for (let i = from; i < to; i++) if (!pageIs(cl, a + BigInt(i), (p) => readable(p.prot))) return S.PARTIAL_COPY;
+    const at = a + BigInt(from);
+    if (!allPages(cl, at, to - from, (p) => readable(p.prot))) return S.PARTIAL_COPY;
     if (chunkFails(cl, k)) return S.INSUFFICIENT_RESOURCES;
     if (k === 0 && cap < len) return S.ACCESS_VIOLATION;
-    for (let i = from; i < to; i++) local![i] = byteAt(cl, a + BigInt(i));
+    eachByte(cl, at, to - from, (i, p, off) => { local![from + i] = p!.bytes[off]; });
   }
   return S.SUCCESS;
 }
@@ -180,14 +191,11 @@ export function mCopyTo(c: MClient | null, len: number, a: bigint, local: Uint8A
   const st = l3l4(cl, cl.write);
   if (st !== S.SUCCESS) return st;
   const cap = local ? local.length : 0;
-  const allWritable = (): boolean => {
-    for (let i = 0; i < len; i++) if (!pageIs(cl, a + BigInt(i), (p) => writable(p.prot))) return false;
-    return true;
-  };
+  const allWritable = (): boolean => allPages(cl, a, len, (p) => writable(p.prot));
   if (len <= POOL_MAX) {
     if (cap < len) return S.PARTIAL_COPY;
     if (!allWritable()) return S.ACCESS_VIOLATION;
-    for (let i = 0; i < len; i++) setByte(cl, a + BigInt(i), local![i]);
+    eachByte(cl, a, len, (i, p, off) => { p!.bytes[off] = local![i]; });
     return S.SUCCESS;
   }
   for (let k = 0; k * CHUNK < len; k++) {
@@ -195,7 +203,7 @@ export function mCopyTo(c: MClient | null, len: number, a: bigint, local: Uint8A
     if (cap < to) return S.PARTIAL_COPY;
     if (chunkFails(cl, k)) return S.INSUFFICIENT_RESOURCES;
     if (k === 0 && !allWritable()) return S.ACCESS_VIOLATION;
-    for (let i = from; i < to; i++) setByte(cl, a + BigInt(i), local![i]);
+    eachByte(cl, a + BigInt(from), to - from, (i, p, off) => { p!.bytes[off] = local![from + i]; });
   }
   return S.SUCCESS;
 }
