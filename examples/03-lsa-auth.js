@@ -8,7 +8,7 @@ const nt = require('..');
 const { CopyFromClientBuffer, CopyToClientBuffer, AllocateClientBuffer, FreeClientBuffer } = nt.LsaFunctions;
 const hex = (v) => '0x' + BigInt(v).toString(16).toUpperCase();
 const name = (s) => `${nt.statusName(s)} (${hex(s)})`;
-const say = (call, rest) => console.log(`  ${call.padEnd(52)} -> ${rest}`);
+const say = (call, rest) => console.log(`  ${call.padEnd(58)} -> ${rest}`);
 
 // x64 layouts: UNICODE_STRING { USHORT Length; USHORT MaximumLength; PWSTR Buffer @8 } = 16 bytes;
 // DEMO_LOGON { ULONG MessageType; UNICODE_STRING UserName @8; UNICODE_STRING Password @24 } = 40 bytes.
