@@ -4,8 +4,10 @@
  * Address space = a sorted array of runs (page range, protection, base page of the mapping it belongs
  * to), searched by binary search: a copy visits only the runs its range overlaps. Page contents live
  * in a hash table keyed by page number and are materialized on first write (a never-written page
- * reads as zeros), so a huge mapped range costs nothing until it is written. Page numbers are
- * address >> 12, so no page arithmetic can overflow 64 bits. */
+ * reads as zeros), so a huge mapped range costs nothing until it is written. Pages written together
+ * (a chunk of a copy, a poke, the data of a map) are allocated as one contiguous block, so a large
+ * copy is a few long memcpys rather than one per 4 KiB page. Page numbers are address >> 12, so no
+ * page arithmetic can overflow 64 bits. */
 #include <stdlib.h>
 #include <string.h>
 #include "nt_core.h"
@@ -21,9 +23,17 @@ typedef struct lsa_run {
   uint32_t prot;
 } lsa_run;
 
+/* A block of pages materialized together; freed when its last live page goes (pages of one block
+ * may belong to adjacent mappings that are released separately). */
+typedef struct lsa_block {
+  uint64_t live;
+  uint64_t pad[7]; /* pages start 64 bytes in */
+} lsa_block;
+
 typedef struct lsa_slot {
   uint64_t page;
-  uint8_t *data; /* NULL = empty slot */
+  uint8_t *data;   /* NULL = empty slot */
+  lsa_block *block;
 } lsa_slot;
 
 typedef struct lsa_client {
@@ -55,12 +65,13 @@ static uint8_t *pt_get(const lsa_client *c, uint64_t page) {
   }
 }
 
-static void pt_put(lsa_client *c, uint64_t page, uint8_t *data) {
+static void pt_put(lsa_client *c, uint64_t page, uint8_t *data, lsa_block *block) {
   size_t mask = c->pcap - 1;
   size_t i = pt_home(c, page);
   while (c->pt[i].data) i = (i + 1) & mask;
   c->pt[i].page = page;
   c->pt[i].data = data;
+  c->pt[i].block = block;
   c->pcount++;
 }
 
@@ -76,20 +87,35 @@ static int pt_grow(lsa_client *c) {
   c->pshift = nshift;
   c->pcount = 0;
   for (size_t i = 0; i < ocap; i++)
-    if (old[i].data) pt_put(c, old[i].page, old[i].data);
+    if (old[i].data) pt_put(c, old[i].page, old[i].data, old[i].block);
   free(old);
   return 0;
 }
 
-/* The page's storage, created zero-filled when absent; NULL when the host is out of memory. */
-static uint8_t *pt_materialize(lsa_client *c, uint64_t page) {
-  uint8_t *d = pt_get(c, page);
-  if (d) return d;
-  if ((c->pcount + 1) * 2 > c->pcap && pt_grow(c) != 0) return NULL;
-  d = (uint8_t *)calloc(1, PAGE);
-  if (!d) return NULL;
-  pt_put(c, page, d);
-  return d;
+/* Room for `extra` more pages without a rehash failing half-way (load <= 1/2). */
+static int pt_reserve(lsa_client *c, uint64_t extra) {
+  while ((c->pcount + extra) * 2 > c->pcap)
+    if (c->pcap > SIZE_MAX / 4 / sizeof(lsa_slot) || pt_grow(c) != 0) return -1;
+  return 0;
+}
+
+/* Materializes the absent pages among [p0, p0 + n) zero-filled, each maximal run of absent pages
+ * as one contiguous block; -1 when the host is out of memory (pages made so far read as zeros). */
+static int pt_materialize(lsa_client *c, uint64_t p0, uint64_t n) {
+  if (pt_reserve(c, n) != 0) return -1;
+  for (uint64_t p = p0; p < p0 + n;) {
+    if (pt_get(c, p)) { p++; continue; }
+    uint64_t k = 1;
+    while (p + k < p0 + n && !pt_get(c, p + k)) k++;
+    if (k > (SIZE_MAX - sizeof(lsa_block)) / PAGE) return -1;
+    lsa_block *b = (lsa_block *)calloc(1, sizeof(lsa_block) + (size_t)k * PAGE);
+    if (!b) return -1;
+    b->live = k;
+    uint8_t *d = (uint8_t *)(b + 1);
+    for (uint64_t j = 0; j < k; j++) pt_put(c, p + j, d + j * PAGE, b);
+    p += k;
+  }
+  return 0;
 }
 
 /* Backward-shift deletion keeps every probe sequence unbroken without tombstones. */
@@ -101,7 +127,7 @@ static void pt_remove(lsa_client *c, uint64_t page) {
     if (!c->pt[i].data) return;
     if (c->pt[i].page == page) break;
   }
-  free(c->pt[i].data);
+  if (--c->pt[i].block->live == 0) free(c->pt[i].block);
   c->pcount--;
   size_t j = i;
   for (;;) {
@@ -116,6 +142,7 @@ static void pt_remove(lsa_client *c, uint64_t page) {
     }
   }
   c->pt[i].data = NULL;
+  c->pt[i].block = NULL;
   c->pt[i].page = 0;
 }
 
@@ -224,13 +251,20 @@ static int bytes_ok(const lsa_client *c, uint64_t a, uint64_t len, int need) {
   return pages_ok(c, a >> NT_LSA_PAGE_SHIFT, (a + len - 1) >> NT_LSA_PAGE_SHIFT, need);
 }
 
-/* Client bytes out: one memcpy (or memset for a never-written page) per page piece. */
+/* Client bytes out: one memcpy (or memset for never-written pages) per run of pages that are
+ * contiguous in host memory. */
 static void client_read(const lsa_client *c, uint64_t a, uint8_t *dst, size_t len) {
   while (len) {
     size_t off = (size_t)(a & PAGE_MASK);
+    uint64_t page = a >> NT_LSA_PAGE_SHIFT;
+    const uint8_t *p = pt_get(c, page);
     size_t n = PAGE - off;
+    while (n < len) { /* extend over following pages stored right after this one (or all zero) */
+      const uint8_t *q = pt_get(c, page + ((off + n) >> NT_LSA_PAGE_SHIFT));
+      if (p ? q != p + off + n : q != NULL) break;
+      n += PAGE;
+    }
     if (n > len) n = len;
-    const uint8_t *p = pt_get(c, a >> NT_LSA_PAGE_SHIFT);
     if (p) memcpy(dst, p + off, n); else memset(dst, 0, n);
     dst += n;
     a += n;
@@ -239,21 +273,22 @@ static void client_read(const lsa_client *c, uint64_t a, uint8_t *dst, size_t le
 }
 
 /* Materializes the pages of [a, a + len) before anything is written, so running out of host
- * memory never leaves a half-written range; -1 on failure (pages made so far just read as zeros). */
+ * memory never leaves a half-written range; -1 on failure. */
 static int client_materialize(lsa_client *c, uint64_t a, size_t len) {
   uint64_t p0 = a >> NT_LSA_PAGE_SHIFT, p1 = (a + len - 1) >> NT_LSA_PAGE_SHIFT;
-  for (uint64_t p = p0; p <= p1; p++)
-    if (!pt_materialize(c, p)) return -1;
-  return 0;
+  return pt_materialize(c, p0, p1 - p0 + 1);
 }
 
-/* Client bytes in; the pages exist (client_materialize). */
+/* Client bytes in; the pages exist (client_materialize). One memcpy per host-contiguous run. */
 static void client_write(lsa_client *c, uint64_t a, const uint8_t *src, size_t len) {
   while (len) {
     size_t off = (size_t)(a & PAGE_MASK);
+    uint64_t page = a >> NT_LSA_PAGE_SHIFT;
+    uint8_t *p = pt_get(c, page);
     size_t n = PAGE - off;
+    while (n < len && pt_get(c, page + ((off + n) >> NT_LSA_PAGE_SHIFT)) == p + off + n) n += PAGE;
     if (n > len) n = len;
-    memcpy(pt_get(c, a >> NT_LSA_PAGE_SHIFT) + off, src, n);
+    memcpy(p + off, src, n);
     src += n;
     a += n;
     len -= n;
@@ -321,7 +356,8 @@ void nt_lsa_obj_free(nt_ctx *ctx, uint32_t type, void *obj) {
   (void)ctx;
   (void)type;
   lsa_client *c = (lsa_client *)obj;
-  for (size_t i = 0; i < c->pcap; i++) free(c->pt[i].data);
+  for (size_t i = 0; i < c->pcap; i++)
+    if (c->pt[i].data && --c->pt[i].block->live == 0) free(c->pt[i].block);
   free(c->pt);
   free(c->runs);
   free(c);
@@ -375,13 +411,18 @@ int nt_lsa_map(nt_ctx *ctx, nt_id request, uint64_t base, uint64_t size, const u
   /* the mapping covers whole pages: the page-rounded end must be user space too */
   if ((p1 << NT_LSA_PAGE_SHIFT) - 1 > c->highest && p1 != (UINT64_C(1) << 52)) return NT_LSA_E_RANGE;
   if (!range_free(c, p0, p1)) return NT_LSA_E_OVERLAP;
-  /* data first (pages of all-zero data stay unmaterialized), then the run: all or nothing */
-  for (size_t off = 0; data && off < data_len; off += PAGE) {
-    size_t n = data_len - off < PAGE ? data_len - off : PAGE;
-    if (all_zero(data + off, n)) continue;
-    uint8_t *pg = pt_materialize(c, p0 + off / PAGE);
-    if (!pg) { pt_remove_range(c, p0, p1); return NT_LSA_E_NOMEM; }
-    memcpy(pg, data + off, n);
+  /* data first (runs of non-zero pages become blocks; all-zero pages stay unmaterialized), then the
+   * run: all or nothing */
+  size_t npg = (data_len + PAGE - 1) / PAGE;
+  for (size_t i = 0; data && i < npg;) {
+    size_t n = data_len - i * PAGE < PAGE ? data_len - i * PAGE : PAGE;
+    if (all_zero(data + i * PAGE, n)) { i++; continue; }
+    size_t j = i + 1;
+    while (j < npg && !all_zero(data + j * PAGE, data_len - j * PAGE < PAGE ? data_len - j * PAGE : PAGE)) j++;
+    size_t bytes = (j == npg ? data_len : j * PAGE) - i * PAGE;
+    if (client_materialize(c, base + i * PAGE, bytes) != 0) { pt_remove_range(c, p0, p1); return NT_LSA_E_NOMEM; }
+    client_write(c, base + i * PAGE, data + i * PAGE, bytes);
+    i = j;
   }
   e = add_mapping(c, p0, p1, protect);
   if (e) pt_remove_range(c, p0, p1);
@@ -533,8 +574,14 @@ uint32_t nt_lsa_copy_to_client(nt_ctx *ctx, nt_id request, uint32_t length, uint
     if (chunk_mapping_fails(c, k)) return STATUS_INSUFFICIENT_RESOURCES;
     if (k == 0 && !bytes_ok(c, client, length, NEED_WRITE))   /* whole range probed before any write */
       return STATUS_ACCESS_VIOLATION;
-    /* [DECISION] host out of memory for page storage: as a mapping failure of this chunk */
-    if (client_materialize(c, client + done, n) != 0) return STATUS_INSUFFICIENT_RESOURCES;
+    /* Page storage: when the source covers the whole copy, every chunk will be written (only the
+     * test hook could stop it), so the whole range is made at once as one contiguous block; else
+     * chunk by chunk. [DECISION] host out of memory here: as a mapping failure of this chunk. */
+    if (k == 0 && cap >= length) {
+      if (client_materialize(c, client, length) != 0) return STATUS_INSUFFICIENT_RESOURCES;
+    } else if (cap < length && client_materialize(c, client + done, n) != 0) {
+      return STATUS_INSUFFICIENT_RESOURCES;
+    }
     client_write(c, client + done, local->ptr + done, n);
     done += n;
   }
