@@ -623,6 +623,33 @@ static void scaling_sparse(void) {
   nt_lsa_client_free(ctx, r);
 }
 
+/* One write across two adjacent mappings shares a storage block: releasing one mapping must keep
+ * the other's bytes (ASan would flag a block freed too early). */
+static void blocks_shared_by_adjacent_mappings(void) {
+  nt_id r;
+  CHECK_EQ(nt_lsa_client_create(ctx, NT_LSA_DEFAULT_HIGHEST, &r), STATUS_SUCCESS);
+  CHECK_EQ(nt_lsa_map(ctx, r, 0x10000, 0x2000, NULL, 0, PAGE_READWRITE), NT_LSA_OK);
+  CHECK_EQ(nt_lsa_map(ctx, r, 0x12000, 0x2000, NULL, 0, PAGE_READWRITE), NT_LSA_OK);
+  for (size_t i = 0; i < 0x4000; i++) big[i] = (uint8_t)(i * 3);
+  nt_span s = S(big, 0x4000);
+  CHECK_EQ(nt_lsa_copy_to_client(ctx, r, 0x4000, 0x10000, &s), STATUS_SUCCESS); /* spans both */
+  CHECK_EQ(nt_lsa_unmap(ctx, r, 0x10000), NT_LSA_OK);
+  CHECK_EQ(nt_lsa_peek(ctx, r, 0x12000, L, 0x2000), NT_LSA_OK);
+  CHECK(memcmp(L, big + 0x2000, 0x2000) == 0);
+  CHECK_EQ(nt_lsa_map(ctx, r, 0x10000, 0x2000, NULL, 0, PAGE_READWRITE), NT_LSA_OK);
+  CHECK_EQ(nt_lsa_poke(ctx, r, 0x11FFE, (const uint8_t *)"abcd", 4), NT_LSA_OK); /* new block + old */
+  CHECK_EQ(nt_lsa_peek(ctx, r, 0x11FFC, L, 8), NT_LSA_OK);
+  CHECK(L[0] == 0 && L[1] == 0 && memcmp(L + 2, "abcd", 4) == 0 && L[6] == (uint8_t)(0x2002 * 3));
+  CHECK_EQ(nt_lsa_unmap(ctx, r, 0x12000), NT_LSA_OK);
+  CHECK_EQ(nt_lsa_peek(ctx, r, 0x11FFE, L, 2), NT_LSA_OK);
+  CHECK(memcmp(L, "ab", 2) == 0);
+  uint64_t runs, pages;
+  CHECK_EQ(nt_lsa_stats(ctx, r, &runs, &pages), NT_LSA_OK);
+  CHECK_EQ(pages, 1);
+  nt_lsa_client_free(ctx, r);
+  local_reset();
+}
+
 /* Seeded: pokes and unmaps through the page table against a flat reference array. */
 static void page_table_randomized(void) {
   nt_id r;
@@ -673,6 +700,7 @@ int main(void) {
   RUN(free_rules_6_9);
   RUN(host_controls);
   RUN(scaling_sparse);
+  RUN(blocks_shared_by_adjacent_mappings);
   RUN(page_table_randomized);
   nt_ctx_free(ctx);
   return T_DONE("core/lsa");
