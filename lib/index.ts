@@ -39,3 +39,9 @@ export type {
   PMDL, PNET_BUFFER, PNET_BUFFER_LIST, NDIS_HANDLE, MdlHandle, NetBufferHandle, NetBufferListHandle, NdisHandleObject,
 } from './ndis';
 // LSA family (API.md section 5)
+export {
+  PAGE_NOACCESS, PAGE_READONLY, PAGE_READWRITE, PAGE_WRITECOPY, PAGE_EXECUTE, PAGE_EXECUTE_READ,
+  PAGE_EXECUTE_READWRITE, PAGE_EXECUTE_WRITECOPY, PAGE_GUARD, PAGE_NOCACHE, PAGE_WRITECOMBINE,
+  LsaFunctions,
+} from './lsa';
+export type { PLSA_CLIENT_REQUEST, LsaClientRequest, ClientRequestOptions, LSA_SECPKG_FUNCTION_TABLE } from './lsa';

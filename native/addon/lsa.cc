@@ -1,5 +1,149 @@
-// LSA entry points: filled in by the LSA issue.
+// LSA entry points. Host controls and setup use node-addon-api; the four function-table routines
+// are raw Node-API functions with the Env as function data (one call, no allocation: DESIGN.md 2).
+// Local views are re-derived at every call (SpanOf), so a detached buffer simply has capacity 0.
 #include "addon.h"
+#include "nt_lsa.h"
+
 namespace ntcopy {
-void InitLsa(Napi::Env, Napi::Object) {}
+
+static Env *E(const Napi::CallbackInfo &info) { return GetEnv(info.Env()); }
+static uint64_t Arg(const Napi::CallbackInfo &info, size_t i) { return U64(info.Env(), info[i]); }
+static Napi::Value Int(Napi::Env env, int v) { return Napi::Number::New(env, v); }
+
+// (highestUserAddress) -> [status, requestId]
+static Napi::Value ClientCreate(const Napi::CallbackInfo &info) {
+  nt_id id = 0;
+  uint32_t st = nt_lsa_client_create(E(info)->ctx, Arg(info, 0), &id);
+  Napi::Array a = Napi::Array::New(info.Env(), 2);
+  a.Set(0u, Napi::Value(info.Env(), StatusValue(info.Env(), st)));
+  a.Set(1u, Id(info.Env(), id));
+  return a;
+}
+
+// (requestId): the JS handle object is gone.
+static Napi::Value ClientFree(const Napi::CallbackInfo &info) {
+  Env *e = E(info);
+  if (!e->tearing_down) nt_lsa_client_free(e->ctx, Arg(info, 0));
+  return info.Env().Undefined();
+}
+
+// (id, base, size, view|null, protect) -> NT_LSA_* code. The data is copied in during this call.
+static Napi::Value Map(const Napi::CallbackInfo &info) {
+  nt_span s = {nullptr, 0};
+  bool has = !IsNullish(info.Env(), info[3]) && SpanOf(info.Env(), info[3], &s);
+  return Int(info.Env(), nt_lsa_map(E(info)->ctx, Arg(info, 0), Arg(info, 1), Arg(info, 2), has ? s.ptr : nullptr,
+                                    has ? s.len : 0, static_cast<uint32_t>(Arg(info, 4))));
+}
+
+static Napi::Value Protect(const Napi::CallbackInfo &info) {
+  return Int(info.Env(), nt_lsa_protect(E(info)->ctx, Arg(info, 0), Arg(info, 1), Arg(info, 2),
+                                        static_cast<uint32_t>(Arg(info, 3))));
+}
+
+static Napi::Value Unmap(const Napi::CallbackInfo &info) {
+  return Int(info.Env(), nt_lsa_unmap(E(info)->ctx, Arg(info, 0), Arg(info, 1)));
+}
+
+// (id, addr, len) -> Buffer with a copy of the client bytes, or an NT_LSA_E_* code.
+static Napi::Value Peek(const Napi::CallbackInfo &info) {
+  Env *e = E(info);
+  nt_id id = Arg(info, 0);
+  uint64_t addr = Arg(info, 1), len = Arg(info, 2);
+  if (len > SIZE_MAX) return Int(info.Env(), NT_LSA_E_UNMAPPED);
+  int rc = nt_lsa_peek(e->ctx, id, addr, nullptr, static_cast<size_t>(len));  // check before allocating
+  if (rc != NT_LSA_OK) return Int(info.Env(), rc);
+  Napi::Buffer<uint8_t> b = Napi::Buffer<uint8_t>::New(info.Env(), static_cast<size_t>(len));
+  nt_lsa_peek(e->ctx, id, addr, b.Data(), static_cast<size_t>(len));
+  return b;
+}
+
+// (id, addr, view) -> code. The data is copied in during this call.
+static Napi::Value Poke(const Napi::CallbackInfo &info) {
+  nt_span s = {nullptr, 0};
+  SpanOf(info.Env(), info[2], &s);
+  return Int(info.Env(), nt_lsa_poke(E(info)->ctx, Arg(info, 0), Arg(info, 1), s.ptr, s.len));
+}
+
+// (id, switch, value, k) -> code
+static Napi::Value Set(const Napi::CallbackInfo &info) {
+  return Int(info.Env(), nt_lsa_set(E(info)->ctx, Arg(info, 0), static_cast<nt_lsa_switch>(Arg(info, 1)),
+                                    static_cast<uint32_t>(Arg(info, 2)), Arg(info, 3)));
+}
+
+// (id) -> [runs, materializedPages] or a code: lets tests see that the address space stays sparse.
+static Napi::Value Stats(const Napi::CallbackInfo &info) {
+  uint64_t runs = 0, pages = 0;
+  int rc = nt_lsa_stats(E(info)->ctx, Arg(info, 0), &runs, &pages);
+  if (rc != NT_LSA_OK) return Int(info.Env(), rc);
+  Napi::Array a = Napi::Array::New(info.Env(), 2);
+  a.Set(0u, Napi::Number::New(info.Env(), static_cast<double>(runs)));
+  a.Set(1u, Napi::Number::New(info.Env(), static_cast<double>(pages)));
+  return a;
+}
+
+// (id, length) -> [status, base (bigint) | null]
+static Napi::Value Allocate(const Napi::CallbackInfo &info) {
+  uint64_t base = 0;
+  uint32_t st = nt_lsa_allocate_client(E(info)->ctx, Arg(info, 0), static_cast<uint32_t>(Arg(info, 1)), &base);
+  Napi::Array a = Napi::Array::New(info.Env(), 2);
+  a.Set(0u, Napi::Value(info.Env(), StatusValue(info.Env(), st)));
+  a.Set(1u, st == STATUS_SUCCESS ? Napi::Value(Napi::BigInt::New(info.Env(), base)) : info.Env().Null());
+  return a;
+}
+
+// Hot path: (id, length, view|null, clientAddress) -> status
+static napi_value CopyFrom(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value a[4];
+  void *data;
+  napi_get_cb_info(env, info, &argc, a, nullptr, &data);
+  nt_span span;
+  const nt_span *local = SpanOf(env, a[2], &span) ? &span : nullptr;
+  return StatusValue(env, nt_lsa_copy_from_client(static_cast<Env *>(data)->ctx, U64(env, a[0]),
+                                                  static_cast<uint32_t>(U64(env, a[1])), local, U64(env, a[3])));
+}
+
+// Hot path: (id, length, clientAddress, view|null) -> status
+static napi_value CopyTo(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value a[4];
+  void *data;
+  napi_get_cb_info(env, info, &argc, a, nullptr, &data);
+  nt_span span;
+  const nt_span *local = SpanOf(env, a[3], &span) ? &span : nullptr;
+  return StatusValue(env, nt_lsa_copy_to_client(static_cast<Env *>(data)->ctx, U64(env, a[0]),
+                                                static_cast<uint32_t>(U64(env, a[1])), U64(env, a[2]), local));
+}
+
+// (id, clientAddress) -> status
+static napi_value FreeBuffer(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value a[2];
+  void *data;
+  napi_get_cb_info(env, info, &argc, a, nullptr, &data);
+  return StatusValue(env, nt_lsa_free_client(static_cast<Env *>(data)->ctx, U64(env, a[0]), U64(env, a[1])));
+}
+
+static void Raw(Napi::Env env, Napi::Object exports, const char *name, napi_callback cb) {
+  napi_value fn;
+  napi_create_function(env, name, NAPI_AUTO_LENGTH, cb, GetEnv(env), &fn);
+  exports.Set(name, Napi::Value(env, fn));
+}
+
+void InitLsa(Napi::Env env, Napi::Object exports) {
+  exports.Set("lsaClientCreate", Napi::Function::New(env, ClientCreate));
+  exports.Set("lsaClientFree", Napi::Function::New(env, ClientFree));
+  exports.Set("lsaMap", Napi::Function::New(env, Map));
+  exports.Set("lsaProtect", Napi::Function::New(env, Protect));
+  exports.Set("lsaUnmap", Napi::Function::New(env, Unmap));
+  exports.Set("lsaPeek", Napi::Function::New(env, Peek));
+  exports.Set("lsaPoke", Napi::Function::New(env, Poke));
+  exports.Set("lsaSet", Napi::Function::New(env, Set));
+  exports.Set("lsaStats", Napi::Function::New(env, Stats));
+  exports.Set("lsaAllocateClientBuffer", Napi::Function::New(env, Allocate));
+  Raw(env, exports, "lsaCopyFromClientBuffer", CopyFrom);
+  Raw(env, exports, "lsaCopyToClientBuffer", CopyTo);
+  Raw(env, exports, "lsaFreeClientBuffer", FreeBuffer);
+}
+
 }  // namespace ntcopy
