@@ -1,7 +1,7 @@
 // LSA client buffers (API.md section 5; behaviour: SEMANTICS.md section 3 and section 6 rules 8-10).
 // The simulated client process's memory is owned by the core: data given to map/poke is copied in,
 // peek copies out. The TS layer only checks JS argument types and ranges.
-import { native, FAULTED } from './native';
+import { native, FAULTED, args } from './native';
 import { throwFault } from './bugcheck';
 import { NtObject, ID, handleFor, idOf } from './handle';
 import { sizeT, ulong, viewOrNull, options } from './args';
@@ -235,6 +235,9 @@ function createClientRequest(opts?: ClientRequestOptions | null): PLSA_CLIENT_RE
   return h;
 }
 
+const copyFromFast: (buf: ArrayBufferView | null) => number = native.lsaCopyFromClientBufferFast;
+const copyToFast: (buf: ArrayBufferView | null) => number = native.lsaCopyToClientBufferFast;
+
 function status(r: number): number {
   if (r === FAULTED) throwFault();
   return r >>> 0;
@@ -260,6 +263,12 @@ function CopyFromClientBuffer(
   ulong(Length, 'Length');
   const buf = viewOrNull(BufferToCopy, 'BufferToCopy');
   const a = address(ClientBaseAddress, 'ClientBaseAddress');
+  if (typeof a === 'number') { // numbers: through the argument block
+    args[0] = id;
+    args[1] = Number(Length);
+    args[2] = a;
+    return status(copyFromFast(buf));
+  }
   return status(native.lsaCopyFromClientBuffer(id, Length, buf, a));
 }
 
@@ -280,6 +289,12 @@ function CopyToClientBuffer(
   ulong(Length, 'Length');
   const a = address(ClientBaseAddress, 'ClientBaseAddress');
   const buf = viewOrNull(BufferToCopy, 'BufferToCopy');
+  if (typeof a === 'number') {
+    args[0] = id;
+    args[1] = Number(Length);
+    args[2] = a;
+    return status(copyToFast(buf));
+  }
   return status(native.lsaCopyToClientBuffer(id, Length, a, buf));
 }
 

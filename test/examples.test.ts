@@ -29,6 +29,15 @@ const expectations: Record<string, RegExp[]> = {
     /after Advance\(14\): DataOffset 14, ARP header 00 01 08 00 06 04 00 01/,
     /after Retreat\(14\): DataOffset 0, DataLength 42/,
   ],
+  '03-lsa-auth.js': [
+    /Password @ 0x7FF600010000, 26 bytes\)\s+-> STATUS_SUCCESS/,
+    /AllocateClientBuffer\(33\)\s+-> STATUS_SUCCESS \(0x0\), ClientBaseAddress 0x10000/, // 64 KiB-aligned, first fit
+    /client reads its profile: "PROFILE user=alice logonCount=42"/,
+    /after it completed: BugCheckError: BUGCHECK 0x000000EF CRITICAL_PROCESS_DIED \(0x0,/,   // L0
+    /Password @ 0x7FF600030000, 26 bytes\)\s+-> STATUS_PARTIAL_COPY \(0x8000000D\)/,       // L5a: unmapped page
+    /STATUS_PARTIAL_COPY \(0x8000000D\)\s+NT_SUCCESS=false NT_ERROR=false/,                 // a warning status
+    /kernel address\n\s+CopyFromClientBuffer\(submit buffer, 40 bytes\)\s+-> STATUS_ACCESS_VIOLATION/, // L1
+  ],
 };
 
 describe('examples', () => {

@@ -75,6 +75,9 @@ bool IsNullish(napi_env env, napi_value v);
 napi_value StatusValue(napi_env env, uint32_t status);
 Napi::Value Id(Napi::Env env, nt_id id);
 
+// Exports a raw Node-API function whose data is this environment's Env (read back by Args()).
+void ExportRaw(Napi::Env env, Napi::Object exports, const char *name, napi_callback cb);
+
 void InitWdf(Napi::Env env, Napi::Object exports);
 void InitNdis(Napi::Env env, Napi::Object exports);
 void InitLsa(Napi::Env env, Napi::Object exports);

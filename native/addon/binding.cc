@@ -11,6 +11,12 @@ Env *GetEnv(napi_env env) {
   return e;
 }
 
+void ExportRaw(Napi::Env env, Napi::Object exports, const char *name, napi_callback cb) {
+  napi_value fn;
+  napi_create_function(env, name, NAPI_AUTO_LENGTH, cb, GetEnv(env), &fn);
+  exports.Set(name, Napi::Value(env, fn));
+}
+
 static void FreeEnv(napi_env env, void *data, void *) {
   Env *e = static_cast<Env *>(data);
   nt_ctx_free(e->ctx);

@@ -22,8 +22,7 @@ static Napi::Value ClientCreate(const Napi::CallbackInfo &info) {
 
 // (requestId): the JS handle object is gone.
 static Napi::Value ClientFree(const Napi::CallbackInfo &info) {
-  Env *e = E(info);
-  if (!e->tearing_down) nt_lsa_client_free(e->ctx, Arg(info, 0));
+  nt_lsa_client_free(E(info)->ctx, Arg(info, 0)); // from a FinalizationRegistry callback: JS is running
   return info.Env().Undefined();
 }
 
@@ -93,41 +92,50 @@ static Napi::Value Allocate(const Napi::CallbackInfo &info) {
 
 // Hot path: (id, length, view|null, clientAddress) -> status
 static napi_value CopyFrom(napi_env env, napi_callback_info info) {
-  size_t argc = 4;
   napi_value a[4];
-  void *data;
-  napi_get_cb_info(env, info, &argc, a, nullptr, &data);
+  Env *e = Args(env, info, 4, a);
   nt_span span;
   const nt_span *local = SpanOf(env, a[2], &span) ? &span : nullptr;
-  return StatusValue(env, nt_lsa_copy_from_client(static_cast<Env *>(data)->ctx, U64(env, a[0]),
+  return StatusValue(env, nt_lsa_copy_from_client(e->ctx, U64(env, a[0]),
                                                   static_cast<uint32_t>(U64(env, a[1])), local, U64(env, a[3])));
 }
 
 // Hot path: (id, length, clientAddress, view|null) -> status
 static napi_value CopyTo(napi_env env, napi_callback_info info) {
-  size_t argc = 4;
   napi_value a[4];
-  void *data;
-  napi_get_cb_info(env, info, &argc, a, nullptr, &data);
+  Env *e = Args(env, info, 4, a);
   nt_span span;
   const nt_span *local = SpanOf(env, a[3], &span) ? &span : nullptr;
-  return StatusValue(env, nt_lsa_copy_to_client(static_cast<Env *>(data)->ctx, U64(env, a[0]),
+  return StatusValue(env, nt_lsa_copy_to_client(e->ctx, U64(env, a[0]),
                                                 static_cast<uint32_t>(U64(env, a[1])), U64(env, a[2]), local));
 }
 
 // (id, clientAddress) -> status
 static napi_value FreeBuffer(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
   napi_value a[2];
-  void *data;
-  napi_get_cb_info(env, info, &argc, a, nullptr, &data);
-  return StatusValue(env, nt_lsa_free_client(static_cast<Env *>(data)->ctx, U64(env, a[0]), U64(env, a[1])));
+  Env *e = Args(env, info, 2, a);
+  return StatusValue(env, nt_lsa_free_client(e->ctx, U64(env, a[0]), U64(env, a[1])));
 }
 
-static void Raw(Napi::Env env, Napi::Object exports, const char *name, napi_callback cb) {
-  napi_value fn;
-  napi_create_function(env, name, NAPI_AUTO_LENGTH, cb, GetEnv(env), &fn);
-  exports.Set(name, Napi::Value(env, fn));
+// Fast forms: (view|null) with id, Length and a numeric client address in the argument block.
+static napi_value CopyFromFast(napi_env env, napi_callback_info info) {
+  napi_value a[1];
+  Env *e = Args(env, info, 1, a);
+  nt_span span;
+  const nt_span *local = SpanOf(env, a[0], &span) ? &span : nullptr;
+  const double *A = e->args;
+  return StatusValue(env, nt_lsa_copy_from_client(e->ctx, static_cast<nt_id>(A[kArg0]), static_cast<uint32_t>(A[kArg1]),
+                                                  local, static_cast<uint64_t>(A[kArg2])));
+}
+
+static napi_value CopyToFast(napi_env env, napi_callback_info info) {
+  napi_value a[1];
+  Env *e = Args(env, info, 1, a);
+  nt_span span;
+  const nt_span *local = SpanOf(env, a[0], &span) ? &span : nullptr;
+  const double *A = e->args;
+  return StatusValue(env, nt_lsa_copy_to_client(e->ctx, static_cast<nt_id>(A[kArg0]), static_cast<uint32_t>(A[kArg1]),
+                                                static_cast<uint64_t>(A[kArg2]), local));
 }
 
 void InitLsa(Napi::Env env, Napi::Object exports) {
@@ -141,9 +149,11 @@ void InitLsa(Napi::Env env, Napi::Object exports) {
   exports.Set("lsaSet", Napi::Function::New(env, Set));
   exports.Set("lsaStats", Napi::Function::New(env, Stats));
   exports.Set("lsaAllocateClientBuffer", Napi::Function::New(env, Allocate));
-  Raw(env, exports, "lsaCopyFromClientBuffer", CopyFrom);
-  Raw(env, exports, "lsaCopyToClientBuffer", CopyTo);
-  Raw(env, exports, "lsaFreeClientBuffer", FreeBuffer);
+  ExportRaw(env, exports, "lsaCopyFromClientBuffer", CopyFrom);
+  ExportRaw(env, exports, "lsaCopyToClientBuffer", CopyTo);
+  ExportRaw(env, exports, "lsaFreeClientBuffer", FreeBuffer);
+  ExportRaw(env, exports, "lsaCopyFromClientBufferFast", CopyFromFast);
+  ExportRaw(env, exports, "lsaCopyToClientBufferFast", CopyToFast);
 }
 
 }  // namespace ntcopy

@@ -204,12 +204,6 @@ static Napi::Value SetIndexEnabled(const Napi::CallbackInfo &info) {
   return info.Env().Undefined();
 }
 
-static void Raw(Napi::Env env, Napi::Object exports, const char *name, napi_callback cb) {
-  napi_value fn;
-  napi_create_function(env, name, NAPI_AUTO_LENGTH, cb, GetEnv(env), &fn);
-  exports.Set(name, Napi::Value(env, fn));
-}
-
 void InitNdis(Napi::Env env, Napi::Object exports) {
   exports.Set("ndisMdlAlloc", Napi::Function::New(env, MdlAlloc));
   exports.Set("ndisMdlFree", Napi::Function::New(env, MdlFree));
@@ -232,10 +226,10 @@ void InitNdis(Napi::Env env, Napi::Object exports) {
   exports.Set("ndisRetreatLink", Napi::Function::New(env, RetreatLink));
   exports.Set("ndisGetDataBuffer", Napi::Function::New(env, GetDataBuffer));
   exports.Set("ndisSetIndexEnabled", Napi::Function::New(env, SetIndexEnabled));
-  Raw(env, exports, "ndisMdlField", FieldGetter<MdlField>);
-  Raw(env, exports, "ndisNbGet", FieldGetter<NbField>);
-  Raw(env, exports, "ndisNblGet", FieldGetter<NblField>);
-  Raw(env, exports, "ndisCopy", Copy);
+  ExportRaw(env, exports, "ndisMdlField", FieldGetter<MdlField>);
+  ExportRaw(env, exports, "ndisNbGet", FieldGetter<NbField>);
+  ExportRaw(env, exports, "ndisNblGet", FieldGetter<NblField>);
+  ExportRaw(env, exports, "ndisCopy", Copy);
 }
 
 }  // namespace ntcopy

@@ -127,12 +127,6 @@ static napi_value CopyToBufferFast(napi_env env, napi_callback_info info) {
                                                        buf, static_cast<uint64_t>(A[kArg2])));
 }
 
-static void Raw(Napi::Env env, Napi::Object exports, const char *name, napi_callback cb) {
-  napi_value fn;
-  napi_create_function(env, name, NAPI_AUTO_LENGTH, cb, GetEnv(env), &fn);
-  exports.Set(name, Napi::Value(env, fn));
-}
-
 void InitWdf(Napi::Env env, Napi::Object exports) {
   exports.Set("wdfMemoryCreate", Napi::Function::New(env, MemoryCreate));
   exports.Set("wdfMemoryCreatePreallocated", Napi::Function::New(env, MemoryCreatePreallocated));
@@ -141,10 +135,10 @@ void InitWdf(Napi::Env env, Napi::Object exports) {
   exports.Set("wdfObjectDelete", Napi::Function::New(env, ObjectDelete));
   exports.Set("wdfRequestCreate", Napi::Function::New(env, RequestCreate));
   exports.Set("wdfRequestRetrieveMemory", Napi::Function::New(env, RequestRetrieveMemory));
-  Raw(env, exports, "wdfMemoryCopyFromBuffer", CopyFromBuffer);
-  Raw(env, exports, "wdfMemoryCopyToBuffer", CopyToBuffer);
-  Raw(env, exports, "wdfMemoryCopyFromBufferFast", CopyFromBufferFast);
-  Raw(env, exports, "wdfMemoryCopyToBufferFast", CopyToBufferFast);
+  ExportRaw(env, exports, "wdfMemoryCopyFromBuffer", CopyFromBuffer);
+  ExportRaw(env, exports, "wdfMemoryCopyToBuffer", CopyToBuffer);
+  ExportRaw(env, exports, "wdfMemoryCopyFromBufferFast", CopyFromBufferFast);
+  ExportRaw(env, exports, "wdfMemoryCopyToBufferFast", CopyToBufferFast);
 }
 
 }  // namespace ntcopy
