@@ -36,6 +36,62 @@ function wdf() {
   }
 }
 
+function ndis() {
+  const pool = nt.NdisAllocateNetBufferPool(null);
+  const nblPool = nt.NdisAllocateNetBufferListPool(null);
+  const counter = new Uint32Array(1);
+  for (let i = 0; i < 20; i++) {
+    const segs = [Buffer.alloc(6), Buffer.alloc(0), Buffer.alloc(8), new Uint8Array(new SharedArrayBuffer(14))];
+    const mdls = segs.map((b) => nt.IoAllocateMdl(b));
+    for (let k = 0; k + 1 < mdls.length; k++) mdls[k].Next = mdls[k + 1];
+    const src = nt.NdisAllocateNetBuffer(pool, mdls[0], 0, 28);
+    const dstMdl = nt.NdisAllocateMdl(null, Buffer.alloc(32));
+    const nbl = nt.NdisAllocateNetBufferAndNetBufferList(nblPool, 0, 0, dstMdl, 0, 32);
+    const dst = nt.NET_BUFFER_LIST_FIRST_NB(nbl);
+    nt.NdisCopyFromNetBufferToNetBuffer(dst, 1, 28, src, 0, counter);
+    nt.Sim.setMdlMappingFails(mdls[2], true);
+    nt.NdisCopyFromNetBufferToNetBuffer(dst, 0, 28, src, 0, counter);
+    nt.NdisGetDataBuffer(src, 10, Buffer.alloc(10), 1, 0);
+    nt.NdisRetreatNetBufferDataStart(src, 4, 0, null);
+    nt.NdisAdvanceNetBufferDataStart(src, 4, true, null);
+    mdls[3].Next = mdls[0]; // a cycle
+    nt.NdisCopyFromNetBufferToNetBuffer(dst, 0, 100, src, 3, counter);
+    bug(() => nt.NdisCopyFromNetBufferToNetBuffer(null, 0, 1, src, 0, counter));
+    const ab = segs[2].buffer;
+    if (!segs[2].byteOffset && ab.byteLength === 8) structuredClone(ab, { transfer: [ab] });
+    bug(() => nt.NdisCopyFromNetBufferToNetBuffer(dst, 0, 28, src, 0, counter));
+    nt.NdisFreeNetBuffer(src);
+    for (const m of mdls) nt.IoFreeMdl(m);
+    bug(() => nt.IoFreeMdl(mdls[0]));
+    if (i % 2) nt.NdisFreeNetBufferList(nbl); // the rest are left for environment teardown
+  }
+}
+
+function lsa() {
+  for (let i = 0; i < 20; i++) {
+    const client = nt.Sim.createClientRequest();
+    client.map(0x10000, Buffer.alloc(0x3000, i), nt.PAGE_READWRITE);
+    client.map(0x20000, 0x20000, nt.PAGE_READONLY);
+    client.protect(0x11000, 0x1000, nt.PAGE_NOACCESS);
+    const local = Buffer.alloc(0x18000);
+    nt.LsaFunctions.CopyFromClientBuffer(client, 64, local, 0x10000);
+    nt.LsaFunctions.CopyFromClientBuffer(client, 0x2000, local, 0x10800);
+    nt.LsaFunctions.CopyFromClientBuffer(client, 0x14000, local, 0x20000n);
+    nt.LsaFunctions.CopyToClientBuffer(client, 32, 0x10000, local);
+    client.setMappingFails(1);
+    nt.LsaFunctions.CopyFromClientBuffer(client, 0x14000, local, 0x20000);
+    const { ClientBaseAddress } = nt.LsaFunctions.AllocateClientBuffer(client, 5000);
+    nt.LsaFunctions.CopyToClientBuffer(client, 100, ClientBaseAddress, local);
+    client.peek(ClientBaseAddress, 16);
+    client.poke(ClientBaseAddress, Buffer.alloc(4, 1));
+    nt.LsaFunctions.FreeClientBuffer(client, ClientBaseAddress);
+    client.unmap(0x20000);
+    if (i % 2) client.complete();
+    bug(() => nt.LsaFunctions.CopyFromClientBuffer(null, 1, local, 0));
+  }
+}
+
 wdf();
-if (typeof module.exports.more === 'function') module.exports.more();
+ndis();
+lsa();
 console.log('workload done');
