@@ -170,6 +170,15 @@ describe('CopyFromClientBuffer rules L0..L6', () => {
     expect(CopyFromClientBuffer(all, 15, loc.view, (1n << 64n) - 16n)).toBe(nt.STATUS_SUCCESS);
     expect(loc.is(pattern((1n << 64n) - 16n, 15))).toBe(true);
   });
+  test('L1b: the local buffer always passes the range check, wherever its view lies', () => {
+    // a view at the far end of a large ArrayBuffer: only the client range is tested (L1), never the local one
+    const r = vecClient();
+    const big = new ArrayBuffer(1 << 20);
+    const tail = new Uint8Array(big, (1 << 20) - 16, 16);
+    expect(CopyFromClientBuffer(r, 16, tail, 0x10000)).toBe(nt.STATUS_SUCCESS);
+    expect(same(tail, pattern(0x10000, 16))).toBe('same');
+    expect(new Uint8Array(big, 0, (1 << 20) - 16).every((b) => b === 0)).toBe(true);
+  });
   test('L2: Length 0 -> SUCCESS before any handle check', () => {
     const r = vecClient();
     r.closeHandle();
