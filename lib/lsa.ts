@@ -216,7 +216,11 @@ export class LsaClientRequest extends NtObject {
   }
 }
 
-/** PLSA_CLIENT_REQUEST: see {@link LsaClientRequest}. */
+/**
+ * PLSA_CLIENT_REQUEST: handle of an LSA client request (from {@link Sim}.createClientRequest); its host
+ * controls are those of {@link LsaClientRequest}. A distinct kind at compile time; a NULL, completed or
+ * wrong-kind one passed to an {@link LsaFunctions} routine is bug check 0xEF at run time.
+ */
 export type PLSA_CLIENT_REQUEST = LsaClientRequest;
 
 /** Options of Sim.createClientRequest. */

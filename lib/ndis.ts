@@ -68,7 +68,7 @@ export class MdlHandle extends NtObject {
     }
     check(r);
   }
-  /** MdlFlags: MDL_* flags (read-only here; ntcopy sets MDL_MAPPED_TO_SYSTEM_VA and MDL_SOURCE_IS_NONPAGED_POOL). */
+  /** MdlFlags: MDL_* flags, read-only (ntcopy sets MDL_MAPPED_TO_SYSTEM_VA and MDL_SOURCE_IS_NONPAGED_POOL). */
   get MdlFlags(): number {
     return field(native.ndisMdlField(this[ID], 2));
   }
