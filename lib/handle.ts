@@ -4,7 +4,12 @@
 /** Key of the core id on every handle object. Not exported from the package. @internal */
 export const ID: unique symbol = Symbol('ntcopy.id');
 
-/** Base of every ntcopy handle. */
+/**
+ * Base of every ntcopy handle (WDFMEMORY, PMDL, PLSA_CLIENT_REQUEST, ...). A handle is opaque: it carries only
+ * the core's id; whether it is live and of the right kind is decided at each call (a stale or wrong-kind one
+ * is the family's bug check). Each kind is a distinct class, so passing one kind where another is expected is
+ * a compile-time error.
+ */
 export abstract class NtObject {
   /** @internal */
   readonly [ID]: number;

@@ -6,17 +6,31 @@ import { throwFault } from './bugcheck';
 import { NtObject, ID, handleFor, idOf } from './handle';
 import { sizeT, ulong, viewOrNull, options } from './args';
 
-/** Page protections (winnt.h). */
+// Page protections (winnt.h) for LsaClientRequest.map / protect: one base value, optionally | a modifier.
+/** PAGE_NOACCESS 0x01 (winnt.h): neither readable nor writable; takes no modifier. */
 export const PAGE_NOACCESS = 0x01;
+/** PAGE_READONLY 0x02 (winnt.h): readable. */
 export const PAGE_READONLY = 0x02;
+/** PAGE_READWRITE 0x04 (winnt.h): readable and writable (AllocateClientBuffer's protection). */
 export const PAGE_READWRITE = 0x04;
+/** PAGE_WRITECOPY 0x08 (winnt.h): readable and writable here. */
 export const PAGE_WRITECOPY = 0x08;
+/** PAGE_EXECUTE 0x10 (winnt.h): execute only: neither readable nor writable here. */
 export const PAGE_EXECUTE = 0x10;
+/** PAGE_EXECUTE_READ 0x20 (winnt.h): readable. */
 export const PAGE_EXECUTE_READ = 0x20;
+/** PAGE_EXECUTE_READWRITE 0x40 (winnt.h): readable and writable. */
 export const PAGE_EXECUTE_READWRITE = 0x40;
+/** PAGE_EXECUTE_WRITECOPY 0x80 (winnt.h): readable and writable here. */
 export const PAGE_EXECUTE_WRITECOPY = 0x80;
+/**
+ * PAGE_GUARD 0x100 (winnt.h), modifier: the page is neither readable nor writable (the one-shot guard
+ * exception is not modelled).
+ */
 export const PAGE_GUARD = 0x100;
+/** PAGE_NOCACHE 0x200 (winnt.h), modifier: no effect on access; not with PAGE_WRITECOMBINE. */
 export const PAGE_NOCACHE = 0x200;
+/** PAGE_WRITECOMBINE 0x400 (winnt.h), modifier: no effect on access; not with PAGE_NOCACHE. */
 export const PAGE_WRITECOMBINE = 0x400;
 
 // Host-control results of the core (nt_lsa.h NT_LSA_E_*).
@@ -202,7 +216,11 @@ export class LsaClientRequest extends NtObject {
   }
 }
 
-/** PLSA_CLIENT_REQUEST: see {@link LsaClientRequest}. */
+/**
+ * PLSA_CLIENT_REQUEST: handle of an LSA client request (from {@link Sim}.createClientRequest); its host
+ * controls are those of {@link LsaClientRequest}. A distinct kind at compile time; a NULL, completed or
+ * wrong-kind one passed to an {@link LsaFunctions} routine is bug check 0xEF at run time.
+ */
 export type PLSA_CLIENT_REQUEST = LsaClientRequest;
 
 /** Options of Sim.createClientRequest. */
@@ -214,10 +232,7 @@ export interface ClientRequestOptions {
   HighestUserAddress?: bigint;
 }
 
-/**
- * Sim.createClientRequest: a simulated client process behind an LSA client request, with an empty
- * address space (page size 0x1000), a valid handle holding the read, write and operation rights.
- */
+// Sim.createClientRequest: documented on the lsaSim property below.
 function createClientRequest(opts?: ClientRequestOptions | null): PLSA_CLIENT_REQUEST {
   const o = options(opts, 'options');
   let highest: bigint = DEFAULT_HIGHEST_USER_ADDRESS;
@@ -243,16 +258,7 @@ function status(r: number): number {
   return r >>> 0;
 }
 
-/**
- * LSA_COPY_FROM_CLIENT_BUFFER (rules L0..L6): copies Length bytes from the client at
- * ClientBaseAddress into BufferToCopy (its byteLength is the capacity C; null = capacity 0).
- * Statuses: STATUS_SUCCESS; STATUS_ACCESS_VIOLATION (end address past HighestUserAddress or wrapping,
- * also at Length 0; or C < Length, nothing written); STATUS_INVALID_HANDLE / STATUS_ACCESS_DENIED
- * (closed handle / no read right); STATUS_PROCESS_IS_TERMINATING; STATUS_PARTIAL_COPY (an unreadable
- * client page: <= 511 bytes nothing written, else whole 57344-byte chunks before it written);
- * STATUS_INSUFFICIENT_RESOURCES (a chunk failed to map, same partial state).
- * Bug check 0xEF for a NULL, stale or other-kind ClientRequest.
- */
+// CopyFromClientBuffer: documented on LSA_SECPKG_FUNCTION_TABLE.CopyFromClientBuffer.
 function CopyFromClientBuffer(
   ClientRequest: PLSA_CLIENT_REQUEST,
   Length: number,
@@ -272,13 +278,7 @@ function CopyFromClientBuffer(
   return status(native.lsaCopyFromClientBuffer(id, Length, buf, a));
 }
 
-/**
- * LSA_COPY_TO_CLIENT_BUFFER (SEMANTICS 3.4, 6.8): copies Length bytes from BufferToCopy to the
- * client at ClientBaseAddress. Statuses: as CopyFromClientBuffer for L0..L4 (the write right);
- * STATUS_PARTIAL_COPY when BufferToCopy is shorter than the chunk being copied (<= 511 bytes: nothing
- * written; else earlier chunks written); STATUS_INSUFFICIENT_RESOURCES (mapping failure);
- * STATUS_ACCESS_VIOLATION when any client page of the range is not writable (client unchanged).
- */
+// CopyToClientBuffer: documented on LSA_SECPKG_FUNCTION_TABLE.CopyToClientBuffer.
 function CopyToClientBuffer(
   ClientRequest: PLSA_CLIENT_REQUEST,
   Length: number,
@@ -298,13 +298,7 @@ function CopyToClientBuffer(
   return status(native.lsaCopyToClientBuffer(id, Length, a, buf));
 }
 
-/**
- * LSA_ALLOCATE_CLIENT_BUFFER: commits LengthRequired bytes (page-rounded) of zero-filled
- * PAGE_READWRITE client memory at the lowest free 64 KiB-aligned address from 0x10000.
- * Statuses: STATUS_SUCCESS; STATUS_INVALID_PARAMETER_4 (LengthRequired 0, before L3/L4);
- * STATUS_INVALID_HANDLE / STATUS_ACCESS_DENIED (no operation right); STATUS_PROCESS_IS_TERMINATING;
- * STATUS_NO_MEMORY (no room below HighestUserAddress). ClientBaseAddress is null unless SUCCESS.
- */
+// AllocateClientBuffer: documented on LSA_SECPKG_FUNCTION_TABLE.AllocateClientBuffer.
 function AllocateClientBuffer(
   ClientRequest: PLSA_CLIENT_REQUEST,
   LengthRequired: number,
@@ -315,31 +309,73 @@ function AllocateClientBuffer(
   return { status: status(st), ClientBaseAddress: base };
 }
 
-/**
- * LSA_FREE_CLIENT_BUFFER: releases the whole allocation whose base is ClientBaseAddress (any mapping
- * of the client, AllocateClientBuffer's or the host's). Statuses: STATUS_SUCCESS (also for a NULL
- * address, before L3/L4); STATUS_INVALID_HANDLE / STATUS_ACCESS_DENIED (no operation right);
- * STATUS_PROCESS_IS_TERMINATING; STATUS_MEMORY_NOT_ALLOCATED (address in no allocation);
- * STATUS_FREE_VM_NOT_AT_BASE (inside one but not its base address).
- */
+// FreeClientBuffer: documented on LSA_SECPKG_FUNCTION_TABLE.FreeClientBuffer.
 function FreeClientBuffer(ClientRequest: PLSA_CLIENT_REQUEST, ClientBaseAddress: number | bigint | null): number {
   const id = idOf(ClientRequest, 'ClientRequest');
   const a = address(ClientBaseAddress, 'ClientBaseAddress');
   return status(native.lsaFreeClientBuffer(id, a));
 }
 
-/** The LSA_SECPKG_FUNCTION_TABLE members an authentication package calls for client buffers. */
+/**
+ * The LSA_SECPKG_FUNCTION_TABLE members (ntsecpkg.h) an authentication package calls for client buffers.
+ * Every routine checks its ClientRequest first: NULL, completed or wrong-kind is bug check 0xEF.
+ */
 export interface LSA_SECPKG_FUNCTION_TABLE {
+  /**
+   * LSA_COPY_FROM_CLIENT_BUFFER (rules L0..L6): copies Length bytes from the client at ClientBaseAddress
+   * into BufferToCopy (its byteLength is the capacity C; null = capacity 0). Statuses, first match:
+   * STATUS_ACCESS_VIOLATION (ClientBaseAddress + Length wraps or is past HighestUserAddress, also at
+   * Length 0); STATUS_SUCCESS for Length 0; STATUS_INVALID_HANDLE / STATUS_ACCESS_DENIED (closed handle / no
+   * read right); STATUS_PROCESS_IS_TERMINATING; then up to 511 bytes in one pass: STATUS_PARTIAL_COPY (an
+   * unreadable client page) or STATUS_ACCESS_VIOLATION (C < Length), nothing written; from 512 bytes, per
+   * 57344-byte chunk: STATUS_PARTIAL_COPY (an unreadable page of the chunk) or STATUS_INSUFFICIENT_RESOURCES
+   * (the chunk failed to map), earlier chunks written, or at chunk 0 STATUS_ACCESS_VIOLATION (C < Length);
+   * else STATUS_SUCCESS. The client is never changed.
+   * Bug check 0xEF CRITICAL_PROCESS_DIED for a NULL, completed or wrong-kind ClientRequest.
+   */
   CopyFromClientBuffer(ClientRequest: PLSA_CLIENT_REQUEST, Length: number, BufferToCopy: ArrayBufferView | null,
     ClientBaseAddress: number | bigint | null): number;
+  /**
+   * LSA_COPY_TO_CLIENT_BUFFER (SEMANTICS 3.4, 6.8): copies Length bytes from BufferToCopy (null = capacity 0)
+   * to the client at ClientBaseAddress. Note the argument order: destination before source. Statuses: as
+   * CopyFromClientBuffer up to L4 (the write right); then up to 511 bytes in one pass:
+   * STATUS_PARTIAL_COPY (BufferToCopy shorter than Length), STATUS_ACCESS_VIOLATION (a client page of the
+   * range not writable), nothing written; from 512 bytes, per 57344-byte chunk: STATUS_PARTIAL_COPY
+   * (BufferToCopy ends within the chunk) or STATUS_INSUFFICIENT_RESOURCES (mapping failure), earlier chunks
+   * written, or at chunk 0 STATUS_ACCESS_VIOLATION (a page of the whole range not writable; client
+   * unchanged); else STATUS_SUCCESS (STATUS_INSUFFICIENT_RESOURCES also if the host runs out of memory for
+   * the client pages). Writable: PAGE_READWRITE, _WRITECOPY, _EXECUTE_READWRITE,
+   * _EXECUTE_WRITECOPY, without PAGE_GUARD. Bug check 0xEF CRITICAL_PROCESS_DIED for a NULL, completed or
+   * wrong-kind ClientRequest.
+   */
   CopyToClientBuffer(ClientRequest: PLSA_CLIENT_REQUEST, Length: number, ClientBaseAddress: number | bigint | null,
     BufferToCopy: ArrayBufferView | null): number;
+  /**
+   * LSA_ALLOCATE_CLIENT_BUFFER: commits LengthRequired bytes (page-rounded) of zero-filled
+   * PAGE_READWRITE client memory at the lowest free 64 KiB-aligned address from 0x10000.
+   * Statuses: STATUS_SUCCESS; STATUS_INVALID_PARAMETER_4 (LengthRequired 0, before the handle checks);
+   * STATUS_INVALID_HANDLE / STATUS_ACCESS_DENIED (closed handle / no operation right);
+   * STATUS_PROCESS_IS_TERMINATING; STATUS_NO_MEMORY (no room below HighestUserAddress).
+   * ClientBaseAddress is null unless SUCCESS. Bug check 0xEF CRITICAL_PROCESS_DIED for a NULL, completed
+   * or wrong-kind ClientRequest.
+   */
   AllocateClientBuffer(ClientRequest: PLSA_CLIENT_REQUEST, LengthRequired: number):
     { status: number; ClientBaseAddress: bigint | null };
+  /**
+   * LSA_FREE_CLIENT_BUFFER: releases the whole allocation whose base is ClientBaseAddress (any mapping of
+   * the client, AllocateClientBuffer's or the host's). Statuses: STATUS_SUCCESS (also for a NULL address,
+   * before the handle checks); STATUS_INVALID_HANDLE / STATUS_ACCESS_DENIED (closed handle / no operation
+   * right); STATUS_PROCESS_IS_TERMINATING; STATUS_MEMORY_NOT_ALLOCATED (address in no allocation);
+   * STATUS_FREE_VM_NOT_AT_BASE (inside one but not exactly its base address). Bug check 0xEF
+   * CRITICAL_PROCESS_DIED for a NULL, completed or wrong-kind ClientRequest (also with a NULL address).
+   */
   FreeClientBuffer(ClientRequest: PLSA_CLIENT_REQUEST, ClientBaseAddress: number | bigint | null): number;
 }
 
-/** The function table (API.md section 5). */
+/**
+ * The LSA function table (API.md section 5): the four client-buffer routines of
+ * {@link LSA_SECPKG_FUNCTION_TABLE}, frozen. Client requests come from {@link Sim}.createClientRequest.
+ */
 export const LsaFunctions: Readonly<LSA_SECPKG_FUNCTION_TABLE> = Object.freeze({
   CopyFromClientBuffer,
   CopyToClientBuffer,
@@ -356,5 +392,10 @@ export function lsaStats(r: PLSA_CLIENT_REQUEST): [number, number] {
 
 /** Sim members of the LSA family. @internal */
 export const lsaSim = {
+  /**
+   * A simulated client process behind an LSA client request, with an empty address space (page size 0x1000)
+   * and a valid handle holding the read, write and operation rights. The returned object's methods are the
+   * host-side controls ({@link LsaClientRequest}). HighestUserAddress not ending a page: RangeError.
+   */
   createClientRequest,
 };

@@ -40,17 +40,23 @@ function handler<T extends (...a: never[]) => unknown>(v: unknown, name: string)
 // ---------------------------------------------------------------------------------------------
 // Handles
 
-/** A memory descriptor list (PMDL). `Next` and `ByteCount` are writable, as in the C struct. */
+/**
+ * A memory descriptor list (the MDL a {@link PMDL} points to). `Next` and `ByteCount` are writable, as in the
+ * C struct. Any field access on a freed MDL is bug check 0x1E KMODE_EXCEPTION_NOT_HANDLED.
+ */
 export class MdlHandle extends NtObject {
   private declare readonly brandMdl: never;
-  /** The next MDL of the chain (any MDL may be linked, cycles included). */
+  /**
+   * The next MDL of the chain (any MDL may be linked, cycles included). Setting a live object of another kind
+   * is bug check 0x1E; a freed MDL may be stored (a walk that meets it bug checks, as a dangling pointer would).
+   */
   get Next(): PMDL | null {
     return handleFor(field(native.ndisMdlField(this[ID], 0)), MdlHandle);
   }
   set Next(v: PMDL | null) {
     check(native.ndisMdlSetNext(this[ID], idOf(v, 'Next')));
   }
-  /** Bytes described: 0..the Length given at allocation, else RangeError. */
+  /** ByteCount: bytes described; may be set to 0..the Length given at allocation, else RangeError. */
   get ByteCount(): number {
     return field(native.ndisMdlField(this[ID], 1));
   }
@@ -62,42 +68,61 @@ export class MdlHandle extends NtObject {
     }
     check(r);
   }
-  /** MDL_* flags (read-only). */
+  /** MdlFlags: MDL_* flags, read-only (ntcopy sets MDL_MAPPED_TO_SYSTEM_VA and MDL_SOURCE_IS_NONPAGED_POOL). */
   get MdlFlags(): number {
     return field(native.ndisMdlField(this[ID], 2));
   }
-  /** The system-space view of the described bytes once mapped (or built for nonpaged pool), else null. */
+  /**
+   * MappedSystemVa: the system-space view of the ByteCount described bytes once mapped (or built for
+   * nonpaged pool), else null. Bug check 0x50 if those bytes are gone.
+   */
   get MappedSystemVa(): Uint8Array | null {
     return address(this, 2);
   }
 }
 
-/** A NET_BUFFER (PNET_BUFFER). The six NET_BUFFER_DATA fields are read/write, as in the C struct. */
+/**
+ * A NET_BUFFER (the structure a {@link PNET_BUFFER} points to). The six NET_BUFFER_DATA fields are read/write,
+ * as in the C struct: setting one changes nothing else (no cursor is re-derived). Numbers are ULONGs (else
+ * TypeError / RangeError); setting a live object of another kind is bug check 0x1E; any access on a freed
+ * NET_BUFFER is bug check 0x1E KMODE_EXCEPTION_NOT_HANDLED.
+ */
 export class NetBufferHandle extends NtObject {
   private declare readonly brandNetBuffer: never;
+  /** Next: the next NET_BUFFER of the list (NET_BUFFER_NEXT_NB), or null. */
   get Next(): PNET_BUFFER | null { return handleFor(nbGet(this, NB_NEXT), NetBufferHandle); }
   set Next(v: PNET_BUFFER | null) { nbSet(this, NB_NEXT, idOf(v, 'Next')); }
+  /** CurrentMdl: the MDL holding the current data start; copy and NdisGetDataBuffer offsets start here. */
   get CurrentMdl(): PMDL | null { return handleFor(nbGet(this, NB_CURRENT_MDL), MdlHandle); }
   set CurrentMdl(v: PMDL | null) { nbSet(this, NB_CURRENT_MDL, idOf(v, 'CurrentMdl')); }
+  /** CurrentMdlOffset: offset of the data start within CurrentMdl. */
   get CurrentMdlOffset(): number { return nbGet(this, NB_CURRENT_MDL_OFFSET); }
   set CurrentMdlOffset(v: number) { nbSet(this, NB_CURRENT_MDL_OFFSET, u32(v, 'CurrentMdlOffset')); }
+  /** DataLength: bytes of data. It does not bound NdisCopyFromNetBufferToNetBuffer, which never updates it. */
   get DataLength(): number { return nbGet(this, NB_DATA_LENGTH); }
   set DataLength(v: number) { nbSet(this, NB_DATA_LENGTH, u32(v, 'DataLength')); }
+  /** DataOffset: offset of the data start from the beginning of MdlChain (the unused space before it). */
   get DataOffset(): number { return nbGet(this, NB_DATA_OFFSET); }
   set DataOffset(v: number) { nbSet(this, NB_DATA_OFFSET, u32(v, 'DataOffset')); }
+  /** MdlChain: the first MDL of the chain (NET_BUFFER_FIRST_MDL), or null. */
   get MdlChain(): PMDL | null { return handleFor(nbGet(this, NB_MDL_CHAIN), MdlHandle); }
   set MdlChain(v: PMDL | null) { nbSet(this, NB_MDL_CHAIN, idOf(v, 'MdlChain')); }
 }
 
-/** A NET_BUFFER_LIST (PNET_BUFFER_LIST). */
+/**
+ * A NET_BUFFER_LIST (the structure a {@link PNET_BUFFER_LIST} points to). `Next` and `FirstNetBuffer` are
+ * read/write; setting a live object of another kind, or any access on a freed list, is bug check 0x1E.
+ */
 export class NetBufferListHandle extends NtObject {
   private declare readonly brandNetBufferList: never;
+  /** Next: the next NET_BUFFER_LIST (NET_BUFFER_LIST_NEXT_NBL), or null. */
   get Next(): PNET_BUFFER_LIST | null {
     return handleFor(field(native.ndisNblGet(this[ID], 0)), NetBufferListHandle);
   }
   set Next(v: PNET_BUFFER_LIST | null) {
     check(native.ndisNblSet(this[ID], 0, idOf(v, 'Next')));
   }
+  /** FirstNetBuffer: the first NET_BUFFER of the list (NET_BUFFER_LIST_FIRST_NB), or null. */
   get FirstNetBuffer(): PNET_BUFFER | null {
     return handleFor(field(native.ndisNblGet(this[ID], 1)), NetBufferHandle);
   }
@@ -111,9 +136,27 @@ export class NdisHandleObject extends NtObject {
   private declare readonly brandNdisHandle: never;
 }
 
+/**
+ * PMDL: handle of an MDL ({@link IoAllocateMdl}, {@link NdisAllocateMdl}); its fields are those of
+ * {@link MdlHandle}. A distinct kind at compile time; a NULL, freed or wrong-kind one where an MDL is
+ * required is bug check 0x1E at run time.
+ */
 export type PMDL = MdlHandle;
+/**
+ * PNET_BUFFER: handle of a NET_BUFFER ({@link NdisAllocateNetBuffer}); its fields are those of
+ * {@link NetBufferHandle}. A distinct kind at compile time; a NULL, freed or wrong-kind one is bug check 0x1E.
+ */
 export type PNET_BUFFER = NetBufferHandle;
+/**
+ * PNET_BUFFER_LIST: handle of a NET_BUFFER_LIST ({@link NdisAllocateNetBufferList}); its fields are those of
+ * {@link NetBufferListHandle}. A distinct kind at compile time; a NULL, freed or wrong-kind one is bug check
+ * 0x1E.
+ */
 export type PNET_BUFFER_LIST = NetBufferListHandle;
+/**
+ * NDIS_HANDLE: handle of a NET_BUFFER pool or NET_BUFFER_LIST pool. A distinct kind at compile time (the two
+ * pool kinds are not: passing one where the other is expected is bug check 0x1E at run time).
+ */
 export type NDIS_HANDLE = NdisHandleObject;
 
 const NB_NEXT = 0, NB_CURRENT_MDL = 1, NB_CURRENT_MDL_OFFSET = 2, NB_DATA_LENGTH = 3, NB_DATA_OFFSET = 4,
@@ -135,28 +178,56 @@ function address(mdl: unknown, mode: number): Uint8Array | null {
 // ---------------------------------------------------------------------------------------------
 // Constants (SEMANTICS.md 0.2, wdm.h)
 
+/** MDL_MAPPED_TO_SYSTEM_VA 0x0001 (wdm.h): MappedSystemVa is valid; set by a successful mapping here. */
 export const MDL_MAPPED_TO_SYSTEM_VA = 0x0001;
+/** MDL_PAGES_LOCKED 0x0002 (wdm.h): the pages are locked. Never set by ntcopy. */
 export const MDL_PAGES_LOCKED = 0x0002;
+/**
+ * MDL_SOURCE_IS_NONPAGED_POOL 0x0004 (wdm.h): built for nonpaged pool (NdisAllocateMdl,
+ * MmBuildMdlForNonPagedPool); mapping cannot fail.
+ */
 export const MDL_SOURCE_IS_NONPAGED_POOL = 0x0004;
+/** MDL_ALLOCATED_FIXED_SIZE 0x0008 (wdm.h). Never set by ntcopy. */
 export const MDL_ALLOCATED_FIXED_SIZE = 0x0008;
+/** MDL_PARTIAL 0x0010 (wdm.h): a partial MDL (IoBuildPartialMdl). Never set by ntcopy. */
 export const MDL_PARTIAL = 0x0010;
+/** MDL_PARTIAL_HAS_BEEN_MAPPED 0x0020 (wdm.h). Never set by ntcopy. */
 export const MDL_PARTIAL_HAS_BEEN_MAPPED = 0x0020;
+/** MDL_IO_PAGE_READ 0x0040 (wdm.h). Never set by ntcopy. */
 export const MDL_IO_PAGE_READ = 0x0040;
+/** MDL_WRITE_OPERATION 0x0080 (wdm.h). Never set by ntcopy. */
 export const MDL_WRITE_OPERATION = 0x0080;
+/** MDL_PARENT_MAPPED_SYSTEM_VA 0x0100 (wdm.h; same bit as MDL_LOCKED_PAGE_TABLES). Never set by ntcopy. */
 export const MDL_PARENT_MAPPED_SYSTEM_VA = 0x0100;
+/** MDL_LOCKED_PAGE_TABLES 0x0100 (wdm.h; same bit as MDL_PARENT_MAPPED_SYSTEM_VA). Never set by ntcopy. */
 export const MDL_LOCKED_PAGE_TABLES = 0x0100;
+/** MDL_FREE_EXTRA_PTES 0x0200 (wdm.h). Never set by ntcopy. */
 export const MDL_FREE_EXTRA_PTES = 0x0200;
+/** MDL_DESCRIBES_AWE 0x0400 (wdm.h). Never set by ntcopy. */
 export const MDL_DESCRIBES_AWE = 0x0400;
+/** MDL_IO_SPACE 0x0800 (wdm.h): describes I/O space. Never set by ntcopy. */
 export const MDL_IO_SPACE = 0x0800;
+/** MDL_NETWORK_HEADER 0x1000 (wdm.h). Never set by ntcopy. */
 export const MDL_NETWORK_HEADER = 0x1000;
+/** MDL_MAPPING_CAN_FAIL 0x2000 (wdm.h). Never set by ntcopy (see Sim.setMdlMappingFails instead). */
 export const MDL_MAPPING_CAN_FAIL = 0x2000;
+/**
+ * MDL_ALLOCATED_MUST_SUCCEED 0x4000 (wdm.h; same bit as MDL_PAGE_CONTENTS_INVARIANT). Never set by ntcopy.
+ */
 export const MDL_ALLOCATED_MUST_SUCCEED = 0x4000;
+/**
+ * MDL_PAGE_CONTENTS_INVARIANT 0x4000 (wdm.h; same bit as MDL_ALLOCATED_MUST_SUCCEED). Never set by ntcopy.
+ */
 export const MDL_PAGE_CONTENTS_INVARIANT = 0x4000;
+/** MDL_INTERNAL 0x8000 (wdm.h). Never set by ntcopy. */
 export const MDL_INTERNAL = 0x8000;
 
-/** MM_PAGE_PRIORITY values for MmGetSystemAddressForMdlSafe (they do not change the outcome here). */
+// MM_PAGE_PRIORITY values for MmGetSystemAddressForMdlSafe (they do not change the outcome here).
+/** MM_PAGE_PRIORITY LowPagePriority (wdm.h); no effect here. */
 export const LowPagePriority = 0;
+/** MM_PAGE_PRIORITY NormalPagePriority (wdm.h); no effect here. */
 export const NormalPagePriority = 16;
+/** MM_PAGE_PRIORITY HighPagePriority (wdm.h); no effect here. */
 export const HighPagePriority = 32;
 
 // ---------------------------------------------------------------------------------------------
@@ -174,7 +245,12 @@ function allocMdl(VirtualAddress: unknown, Length: unknown, nonpaged: boolean): 
   return handleFor(id, MdlHandle);
 }
 
-/** IoAllocateMdl: an MDL describing the first Length bytes of VirtualAddress (default: all). MdlFlags 0. */
+/**
+ * IoAllocateMdl: an MDL describing (aliasing) the first Length bytes of VirtualAddress (default: all; more
+ * than its byteLength: RangeError; a null view: TypeError). MdlFlags 0: not yet mapped. SecondaryBuffer and
+ * ChargeQuota have no effect; Irp must be null. No status, no bug check; null only if the host is out of
+ * memory or handles.
+ */
 export function IoAllocateMdl(
   VirtualAddress: ArrayBufferView,
   Length?: number,
@@ -188,40 +264,55 @@ export function IoAllocateMdl(
   return allocMdl(VirtualAddress, Length, false);
 }
 
-/** NdisAllocateMdl = IoAllocateMdl + MmBuildMdlForNonPagedPool (MDL_SOURCE_IS_NONPAGED_POOL, MappedSystemVa set). */
+/**
+ * NdisAllocateMdl = IoAllocateMdl + MmBuildMdlForNonPagedPool (MDL_SOURCE_IS_NONPAGED_POOL, MappedSystemVa
+ * set, so mapping it cannot fail). NdisHandle may be any ntcopy handle or null; it is not used.
+ */
 export function NdisAllocateMdl(NdisHandle: NDIS_HANDLE | null, VirtualAddress: ArrayBufferView, Length?: number): PMDL | null {
   idOf(NdisHandle, 'NdisHandle');
   return allocMdl(VirtualAddress, Length, true);
 }
 
-/** MmBuildMdlForNonPagedPool: sets MDL_SOURCE_IS_NONPAGED_POOL and MappedSystemVa. Bug check 0x1E for a bad MDL. */
+/**
+ * MmBuildMdlForNonPagedPool: sets MDL_SOURCE_IS_NONPAGED_POOL and MappedSystemVa (mapping it can no longer
+ * fail). Bug check 0x1E KMODE_EXCEPTION_NOT_HANDLED for a NULL, freed or wrong-kind MDL.
+ */
 export function MmBuildMdlForNonPagedPool(Mdl: PMDL): void {
   check(native.ndisMdlBuildNonPaged(idOf(Mdl, 'Mdl')));
 }
 
-/** IoFreeMdl. Bug check 0x1E for NULL, a freed MDL (double free) or another kind of object. */
+/**
+ * IoFreeMdl: frees the MDL (not the memory it describes). A chain or NET_BUFFER still pointing at it then
+ * dangles: a walk that meets it is bug check 0x1E. Bug check 0x1E KMODE_EXCEPTION_NOT_HANDLED for NULL, a
+ * freed MDL (double free) or another kind of object.
+ */
 export function IoFreeMdl(Mdl: PMDL): void {
   check(native.ndisMdlFree(idOf(Mdl, 'Mdl')));
 }
 
-/** NdisFreeMdl: as IoFreeMdl. */
+/** NdisFreeMdl: as {@link IoFreeMdl} (bug check 0x1E for NULL, freed or another kind). */
 export function NdisFreeMdl(Mdl: PMDL): void {
   check(native.ndisMdlFree(idOf(Mdl, 'Mdl')));
 }
 
-/** MmGetMdlByteCount. */
+/** MmGetMdlByteCount: the MDL's ByteCount. Bug check 0x1E for a NULL, freed or wrong-kind MDL. */
 export function MmGetMdlByteCount(Mdl: PMDL): number {
   return field(native.ndisMdlField(idOf(Mdl, 'Mdl'), 1));
 }
 
-/** MmGetMdlVirtualAddress: a view of the ByteCount described bytes. Bug check 0x50 if they are gone. */
+/**
+ * MmGetMdlVirtualAddress: a view of the ByteCount described bytes. Bug checks: 0x1E for a NULL, freed or
+ * wrong-kind MDL; 0x50 PAGE_FAULT_IN_NONPAGED_AREA if the bytes are gone (view detached or shrunk).
+ */
 export function MmGetMdlVirtualAddress(Mdl: PMDL): Uint8Array {
   return address(Mdl, 0)!;
 }
 
 /**
- * MmGetSystemAddressForMdlSafe: the mapped view, or null when mapping fails (Sim.setMdlMappingFails on an
- * MDL neither mapped nor nonpaged). A successful mapping sets MDL_MAPPED_TO_SYSTEM_VA.
+ * MmGetSystemAddressForMdlSafe: the mapped view of the ByteCount described bytes, or null when mapping fails
+ * ({@link Sim}.setMdlMappingFails on an MDL neither mapped nor nonpaged). A successful mapping sets
+ * MDL_MAPPED_TO_SYSTEM_VA and MappedSystemVa. Priority: a ULONG, no effect. Bug checks: 0x1E for a NULL,
+ * freed or wrong-kind MDL; 0x50 if the bytes are gone (decided before the mapping is recorded).
  */
 export function MmGetSystemAddressForMdlSafe(Mdl: PMDL, Priority: number): Uint8Array | null {
   idOf(Mdl, 'Mdl');
@@ -240,19 +331,31 @@ function allocPool(NdisHandle: unknown, Parameters: unknown, nbl: boolean): NDIS
   return handleFor(id, NdisHandleObject)!;
 }
 
-/** NdisAllocateNetBufferPool. Parameters (NET_BUFFER_POOL_PARAMETERS) are accepted and have no effect. */
+/**
+ * NdisAllocateNetBufferPool: a NET_BUFFER pool for {@link NdisAllocateNetBuffer}. NdisHandle (any ntcopy
+ * handle or null) and Parameters (NET_BUFFER_POOL_PARAMETERS, an object or null) have no effect.
+ */
 export function NdisAllocateNetBufferPool(NdisHandle: NDIS_HANDLE | null, Parameters?: object): NDIS_HANDLE {
   return allocPool(NdisHandle, Parameters, false);
 }
-/** NdisFreeNetBufferPool. Bug check 0x1E for a NET_BUFFER_LIST pool, NULL or a freed pool. */
+/**
+ * NdisFreeNetBufferPool: frees the pool; NET_BUFFERs allocated from it live on. Bug check 0x1E
+ * KMODE_EXCEPTION_NOT_HANDLED for a NET_BUFFER_LIST pool, NULL, a freed pool or another kind of object.
+ */
 export function NdisFreeNetBufferPool(Pool: NDIS_HANDLE): void {
   check(native.ndisPoolFree(false, idOf(Pool, 'Pool')));
 }
-/** NdisAllocateNetBufferListPool. Parameters are accepted and have no effect. */
+/**
+ * NdisAllocateNetBufferListPool: a NET_BUFFER_LIST pool for {@link NdisAllocateNetBufferList} and
+ * {@link NdisAllocateNetBufferAndNetBufferList}. NdisHandle and Parameters have no effect.
+ */
 export function NdisAllocateNetBufferListPool(NdisHandle: NDIS_HANDLE | null, Parameters?: object): NDIS_HANDLE {
   return allocPool(NdisHandle, Parameters, true);
 }
-/** NdisFreeNetBufferListPool. Bug check 0x1E for a NET_BUFFER pool, NULL or a freed pool. */
+/**
+ * NdisFreeNetBufferListPool: frees the pool; lists allocated from it live on. Bug check 0x1E
+ * KMODE_EXCEPTION_NOT_HANDLED for a NET_BUFFER pool, NULL, a freed pool or another kind of object.
+ */
 export function NdisFreeNetBufferListPool(Pool: NDIS_HANDLE): void {
   check(native.ndisPoolFree(true, idOf(Pool, 'Pool')));
 }
@@ -261,8 +364,11 @@ export function NdisFreeNetBufferListPool(Pool: NDIS_HANDLE): void {
 // NET_BUFFERs and NET_BUFFER_LISTs
 
 /**
- * NdisAllocateNetBuffer: MdlChain, DataOffset, DataLength as given; CurrentMdl / CurrentMdlOffset derived
- * from DataOffset (SEMANTICS 6.3). Bug checks: 0x1E (bad pool or MDL), 0x133 (chain of zero-length cycle).
+ * NdisAllocateNetBuffer: a NET_BUFFER with MdlChain, DataOffset, DataLength as given; CurrentMdl /
+ * CurrentMdlOffset derived from DataOffset (the first MDL whose cumulative end is > DataOffset; SEMANTICS
+ * 6.3). Null only if the host is out of memory or handles. Bug checks: 0x1E KMODE_EXCEPTION_NOT_HANDLED
+ * (NULL, freed or wrong-kind pool, including a NET_BUFFER_LIST pool; wrong-kind MdlChain; a freed MDL met
+ * in the chain), 0x133 DPC_WATCHDOG_VIOLATION (the walk meets a cycle of zero-length MDLs).
  */
 export function NdisAllocateNetBuffer(PoolHandle: NDIS_HANDLE, MdlChain: PMDL | null, DataOffset: number, DataLength: number): PNET_BUFFER | null {
   const pool = idOf(PoolHandle, 'PoolHandle');
@@ -274,7 +380,10 @@ export function NdisAllocateNetBuffer(PoolHandle: NDIS_HANDLE, MdlChain: PMDL | 
   return handleFor(id, NetBufferHandle);
 }
 
-/** NdisFreeNetBuffer. Bug check 0x1E for NULL, a freed NET_BUFFER or another kind of object. */
+/**
+ * NdisFreeNetBuffer: frees the NET_BUFFER (not its MDLs). Bug check 0x1E KMODE_EXCEPTION_NOT_HANDLED for
+ * NULL, a freed NET_BUFFER or another kind of object.
+ */
 export function NdisFreeNetBuffer(NetBuffer: PNET_BUFFER): void {
   check(native.ndisNbFree(idOf(NetBuffer, 'NetBuffer')));
 }
@@ -282,14 +391,24 @@ export function NdisFreeNetBuffer(NetBuffer: PNET_BUFFER): void {
 function nbField(nb: unknown, f: number): number {
   return field(native.ndisNbGet(idOf(nb, 'NetBuffer'), f));
 }
+/** NET_BUFFER_NEXT_NB (ndis.h macro): `nb.Next`. Bug check 0x1E for a NULL, freed or wrong-kind NET_BUFFER. */
 export function NET_BUFFER_NEXT_NB(nb: PNET_BUFFER): PNET_BUFFER | null { return handleFor(nbField(nb, NB_NEXT), NetBufferHandle); }
+/** NET_BUFFER_FIRST_MDL (ndis.h macro): `nb.MdlChain`. Bug check 0x1E for a bad NET_BUFFER. */
 export function NET_BUFFER_FIRST_MDL(nb: PNET_BUFFER): PMDL | null { return handleFor(nbField(nb, NB_MDL_CHAIN), MdlHandle); }
+/** NET_BUFFER_DATA_LENGTH (ndis.h macro): `nb.DataLength`. Bug check 0x1E for a bad NET_BUFFER. */
 export function NET_BUFFER_DATA_LENGTH(nb: PNET_BUFFER): number { return nbField(nb, NB_DATA_LENGTH); }
+/** NET_BUFFER_DATA_OFFSET (ndis.h macro): `nb.DataOffset`. Bug check 0x1E for a bad NET_BUFFER. */
 export function NET_BUFFER_DATA_OFFSET(nb: PNET_BUFFER): number { return nbField(nb, NB_DATA_OFFSET); }
+/** NET_BUFFER_CURRENT_MDL (ndis.h macro): `nb.CurrentMdl`. Bug check 0x1E for a bad NET_BUFFER. */
 export function NET_BUFFER_CURRENT_MDL(nb: PNET_BUFFER): PMDL | null { return handleFor(nbField(nb, NB_CURRENT_MDL), MdlHandle); }
+/** NET_BUFFER_CURRENT_MDL_OFFSET (ndis.h macro): `nb.CurrentMdlOffset`. Bug check 0x1E for a bad NET_BUFFER. */
 export function NET_BUFFER_CURRENT_MDL_OFFSET(nb: PNET_BUFFER): number { return nbField(nb, NB_CURRENT_MDL_OFFSET); }
 
-/** NdisAllocateNetBufferList: an empty list (ContextSize / ContextBackFill accepted, no effect). */
+/**
+ * NdisAllocateNetBufferList: an empty list (ContextSize / ContextBackFill are ULONGs with no effect). Null
+ * only if the host is out of memory or handles. Bug check 0x1E for a NULL, freed or wrong-kind pool
+ * (including a NET_BUFFER pool).
+ */
 export function NdisAllocateNetBufferList(PoolHandle: NDIS_HANDLE, ContextSize: number, ContextBackFill: number): PNET_BUFFER_LIST | null {
   const pool = idOf(PoolHandle, 'PoolHandle');
   u32(ContextSize, 'ContextSize');
@@ -299,7 +418,12 @@ export function NdisAllocateNetBufferList(PoolHandle: NDIS_HANDLE, ContextSize: 
   return handleFor(id, NetBufferListHandle);
 }
 
-/** NdisAllocateNetBufferAndNetBufferList: a list whose FirstNetBuffer is a new NET_BUFFER (freed with the list). */
+/**
+ * NdisAllocateNetBufferAndNetBufferList: a list whose FirstNetBuffer is a new NET_BUFFER, made as by
+ * {@link NdisAllocateNetBuffer} and freed with the list. Null only if the host is out of memory or handles.
+ * Bug checks: 0x1E (NULL, freed or wrong-kind pool, including a NET_BUFFER pool; bad MdlChain), 0x133 (a
+ * cycle of zero-length MDLs).
+ */
 export function NdisAllocateNetBufferAndNetBufferList(
   PoolHandle: NDIS_HANDLE,
   ContextSize: number,
@@ -319,14 +443,19 @@ export function NdisAllocateNetBufferAndNetBufferList(
   return handleFor(id, NetBufferListHandle);
 }
 
-/** NdisFreeNetBufferList: frees the list and the NET_BUFFER allocated with it. Bug check 0x1E for a bad list. */
+/**
+ * NdisFreeNetBufferList: frees the list and the NET_BUFFER allocated with it (if still live). Bug check 0x1E
+ * KMODE_EXCEPTION_NOT_HANDLED for NULL, a freed list or another kind of object.
+ */
 export function NdisFreeNetBufferList(Nbl: PNET_BUFFER_LIST): void {
   check(native.ndisNblFree(idOf(Nbl, 'Nbl')));
 }
 
+/** NET_BUFFER_LIST_FIRST_NB (ndis.h macro): `nbl.FirstNetBuffer`. Bug check 0x1E for a bad list. */
 export function NET_BUFFER_LIST_FIRST_NB(nbl: PNET_BUFFER_LIST): PNET_BUFFER | null {
   return handleFor(field(native.ndisNblGet(idOf(nbl, 'Nbl'), 1)), NetBufferHandle);
 }
+/** NET_BUFFER_LIST_NEXT_NBL (ndis.h macro): `nbl.Next`. Bug check 0x1E for a NULL, freed or wrong-kind list. */
 export function NET_BUFFER_LIST_NEXT_NBL(nbl: PNET_BUFFER_LIST): PNET_BUFFER_LIST | null {
   return handleFor(field(native.ndisNblGet(idOf(nbl, 'Nbl'), 0)), NetBufferListHandle);
 }
@@ -380,7 +509,10 @@ export function NdisCopyFromNetBufferToNetBuffer(
 /**
  * NdisAdvanceNetBufferDataStart: DataOffset += Delta, DataLength -= Delta, cursor re-derived. With FreeMdl,
  * the MDLs a Retreat allocated that now lie wholly before the data are unlinked and freed (by FreeMdlHandler
- * when given, which frees them itself). Delta > DataLength: RangeError. Bug check 0x1E for a bad NET_BUFFER.
+ * when given, which frees them itself; if it throws, the exception propagates and the MDLs handled before
+ * stay unlinked). Delta > DataLength, or DataOffset + Delta over 0xFFFFFFFF: RangeError. No status.
+ * Bug checks: 0x1E (NULL, freed or wrong-kind NET_BUFFER; a freed MDL met), 0x133 (a cycle of zero-length
+ * MDLs while re-deriving the cursor).
  */
 export function NdisAdvanceNetBufferDataStart(
   NetBuffer: PNET_BUFFER,
@@ -406,11 +538,14 @@ export function NdisAdvanceNetBufferDataStart(
 }
 
 /**
- * NdisRetreatNetBufferDataStart: in place when DataOffset >= Delta; else one new MDL of
- * (Delta - DataOffset) + DataBackFill bytes is linked in front (from AllocateMdlHandler(Size) when given,
- * else from the library). Statuses: NDIS_STATUS_SUCCESS, NDIS_STATUS_RESOURCES (handler gave null or a too
- * small MDL; library allocation over 2^31 bytes) with nothing changed. DataLength + Delta over 0xFFFFFFFF:
- * RangeError; a handler result that is not a live MDL: TypeError; a handler's exception propagates.
+ * NdisRetreatNetBufferDataStart: DataOffset -= Delta, DataLength += Delta, in place when DataOffset >= Delta;
+ * else one new MDL of (Delta - DataOffset) + DataBackFill bytes is linked in front (from
+ * AllocateMdlHandler(Size) when given, else from the library) and DataOffset = CurrentMdlOffset = its
+ * ByteCount - (Delta - old DataOffset). Statuses: NDIS_STATUS_SUCCESS, NDIS_STATUS_RESOURCES (handler gave
+ * null or a too small MDL; library allocation over 2^31 bytes or out of memory) with nothing changed.
+ * DataLength + Delta over 0xFFFFFFFF: RangeError; a handler result that is not a live MDL: TypeError; a
+ * handler's exception propagates. Bug checks: 0x1E (NULL, freed or wrong-kind NET_BUFFER; a freed MDL met),
+ * 0x133 (a cycle of zero-length MDLs while re-deriving the cursor).
  */
 export function NdisRetreatNetBufferDataStart(
   NetBuffer: PNET_BUFFER,
@@ -439,8 +574,10 @@ export function NdisRetreatNetBufferDataStart(
  * NdisGetDataBuffer: a view of BytesNeeded bytes at the data start when they are contiguous in one MDL
  * (and (byteOffset + k) % AlignMultiple == AlignOffset), else the bytes copied into Storage and Storage
  * itself, or null (BytesNeeded 0, DataLength < BytesNeeded, no Storage, chain too short, mapping failure).
- * AlignMultiple not a power of two, or AlignOffset >= AlignMultiple: RangeError. Bug checks: 0x1E, 0xD6
- * (Storage shorter than BytesNeeded), 0x50 (gone bytes).
+ * AlignMultiple not a power of two, or AlignOffset >= AlignMultiple: RangeError. Bug checks: 0x1E (NULL,
+ * freed or wrong-kind NET_BUFFER; a freed MDL met), 0x133 (a cycle of zero-length MDLs), 0xD6
+ * DRIVER_PAGE_FAULT_BEYOND_END_OF_ALLOCATION (Storage shorter than BytesNeeded when a copy is needed), 0x50
+ * PAGE_FAULT_IN_NONPAGED_AREA (gone bytes).
  */
 export function NdisGetDataBuffer(
   NetBuffer: PNET_BUFFER,
@@ -469,8 +606,10 @@ export function NdisGetDataBuffer(
 /** Sim members of the NDIS family. @internal */
 export const ndisSim = {
   /**
-   * MmGetSystemAddressForMdlSafe on this MDL returns NULL while it is not already mapped (no
-   * MDL_MAPPED_TO_SYSTEM_VA / MDL_SOURCE_IS_NONPAGED_POOL): the origin of NDIS_STATUS_RESOURCES.
+   * While `fails` is true, mapping this MDL fails unless it is already mapped (MDL_MAPPED_TO_SYSTEM_VA or
+   * MDL_SOURCE_IS_NONPAGED_POOL): MmGetSystemAddressForMdlSafe returns null, and copies through it give
+   * NDIS_STATUS_RESOURCES. `fails` not a boolean: TypeError. Bug check 0x1E for a NULL, freed or wrong-kind
+   * MDL.
    */
   setMdlMappingFails(Mdl: PMDL, fails: boolean): void {
     const id = idOf(Mdl, 'Mdl');

@@ -4,37 +4,61 @@ import { throwFault } from './bugcheck';
 import { NtObject, handleFor, idOf, forget } from './handle';
 import { sizeT, ulong, ulongNumber, viewOrNull, sizeWithin, options } from './args';
 
-/** A framework memory object (WDFMEMORY). */
+/** A framework memory object (WDFMEMORY); see {@link WDFMEMORY}. */
 export class WdfMemoryHandle extends NtObject {
   private declare readonly brandWdfMemory: never;
 }
-/** A framework request object (WDFREQUEST). */
+/** A framework request object (WDFREQUEST); see {@link WDFREQUEST}. */
 export class WdfRequestHandle extends NtObject {
   private declare readonly brandWdfRequest: never;
 }
+/**
+ * WDFMEMORY: handle of a framework memory object (WdfMemoryCreate, WdfMemoryCreatePreallocated, or memory
+ * retrieved from a request). Opaque; a distinct kind at compile time (not a WDFREQUEST, PMDL, ...). A NULL,
+ * deleted or wrong-kind one passed at run time is bug check 0x10D.
+ */
 export type WDFMEMORY = WdfMemoryHandle;
+/**
+ * WDFREQUEST: handle of a framework request object (from {@link Sim}.createRequest). Opaque; a distinct kind
+ * at compile time. A NULL, deleted or wrong-kind one passed at run time is bug check 0x10D.
+ */
 export type WDFREQUEST = WdfRequestHandle;
 
 /** WDF_OBJECT_ATTRIBUTES: only ParentObject has an effect (deleting the parent deletes the child). */
 export interface WDF_OBJECT_ATTRIBUTES {
+  /** The parent: a live WDF object (else bug check 0x10D, P1 0x5, P3 0x1000); null / absent = none. */
   ParentObject?: WDFMEMORY | WDFREQUEST | null;
 }
 
-/** POOL_TYPE values. */
+// POOL_TYPE values (wdm.h); accepted by WdfMemoryCreate, they do not change its outcome here.
+/** POOL_TYPE NonPagedPool (wdm.h). */
 export const NonPagedPool = 0;
+/** POOL_TYPE PagedPool (wdm.h). */
 export const PagedPool = 1;
+/** POOL_TYPE NonPagedPoolNx (wdm.h): nonpaged, no-execute. */
 export const NonPagedPoolNx = 512;
 
+/** IRP_MJ_READ (wdm.h): a read request; it has only an output buffer (OutputBuffer of Sim.createRequest). */
 export const IRP_MJ_READ = 0x03;
+/** IRP_MJ_WRITE (wdm.h): a write request; it has only an input buffer, and its memory is read-only. */
 export const IRP_MJ_WRITE = 0x04;
+/** IRP_MJ_DEVICE_CONTROL (wdm.h): an IOCTL; its transfer method is IoControlCode & 3. */
 export const IRP_MJ_DEVICE_CONTROL = 0x0e;
+/** IRP_MJ_INTERNAL_DEVICE_CONTROL (wdm.h): an internal IOCTL; as IRP_MJ_DEVICE_CONTROL here. */
 export const IRP_MJ_INTERNAL_DEVICE_CONTROL = 0x0f;
+/** METHOD_BUFFERED (devioctl.h): IOCTL buffers are copied; both memories writable. */
 export const METHOD_BUFFERED = 0;
+/** METHOD_IN_DIRECT (devioctl.h): IOCTL input and output memory are read-only. */
 export const METHOD_IN_DIRECT = 1;
+/** METHOD_OUT_DIRECT (devioctl.h): IOCTL input memory is read-only, output memory writable. */
 export const METHOD_OUT_DIRECT = 2;
+/** METHOD_NEITHER (devioctl.h): no request memory can be retrieved (STATUS_INVALID_DEVICE_REQUEST). */
 export const METHOD_NEITHER = 3;
 
-/** CTL_CODE macro (devioctl.h): ((DeviceType) << 16) | ((Access) << 14) | ((Function) << 2) | (Method). */
+/**
+ * CTL_CODE macro (devioctl.h): ((DeviceType) << 16) | ((Access) << 14) | ((Function) << 2) | (Method), as an
+ * unsigned 32-bit number. Arguments must be ULONGs (else TypeError / RangeError); they are not masked.
+ */
 export function CTL_CODE(DeviceType: number, Function: number, Method: number, Access: number): number {
   ulong(DeviceType, 'DeviceType');
   ulong(Function, 'Function');
@@ -54,9 +78,11 @@ function parentId(Attributes: unknown): number {
 }
 
 /**
- * WdfMemoryCreate: a zero-filled memory object of BufferSize bytes.
- * Statuses: STATUS_SUCCESS, STATUS_INVALID_PARAMETER (size 0), STATUS_INSUFFICIENT_RESOURCES.
- * Bug checks: 0x10D for a bad ParentObject.
+ * WdfMemoryCreate: a zero-filled memory object of BufferSize bytes; `buffer` is the object's memory (writes
+ * through it are the object's). PoolType and PoolTag are ULONGs with no effect here.
+ * Statuses: STATUS_SUCCESS, STATUS_INVALID_PARAMETER (BufferSize 0), STATUS_INSUFFICIENT_RESOURCES (the
+ * host cannot allocate it); `memory` and `buffer` are null unless SUCCESS.
+ * Bug checks: 0x10D WDF_VIOLATION (P1 0x5, P3 0x1000) for a deleted or non-WDF ParentObject.
  */
 export function WdfMemoryCreate(
   Attributes: WDF_OBJECT_ATTRIBUTES | null,
@@ -74,9 +100,11 @@ export function WdfMemoryCreate(
 }
 
 /**
- * WdfMemoryCreatePreallocated: a memory object over the caller's buffer (BufferSize defaults to
- * Buffer.byteLength). Statuses: STATUS_SUCCESS, STATUS_INVALID_PARAMETER (size 0).
- * Bug checks: 0x10D/0x4 for a NULL Buffer, 0x10D/0x5 for a bad ParentObject.
+ * WdfMemoryCreatePreallocated: a memory object over the caller's buffer, aliasing it (BufferSize defaults
+ * to Buffer.byteLength; larger: RangeError). Statuses: STATUS_SUCCESS, STATUS_INVALID_PARAMETER (size 0),
+ * STATUS_INSUFFICIENT_RESOURCES (no handle left); `memory` is null unless SUCCESS.
+ * Bug checks: 0x10D WDF_VIOLATION with P1 0x5 (P3 0x1000) for a bad ParentObject, checked first, then
+ * P1 0x4 for a NULL Buffer.
  */
 export function WdfMemoryCreatePreallocated(
   Attributes: WDF_OBJECT_ATTRIBUTES | null,
@@ -91,9 +119,10 @@ export function WdfMemoryCreatePreallocated(
 }
 
 /**
- * WdfMemoryAssignBuffer: points a preallocated memory object at another buffer.
- * Statuses: STATUS_SUCCESS, STATUS_INVALID_PARAMETER (size 0; object unchanged).
- * Bug checks: 0x10D/0x5 (P3 0x1022) unless Memory is preallocated memory; 0x10D/0x4 for a NULL Buffer.
+ * WdfMemoryAssignBuffer: points a preallocated memory object at another buffer (BufferSize defaults to
+ * Buffer.byteLength; larger: RangeError). Statuses: STATUS_SUCCESS, STATUS_INVALID_PARAMETER (size 0;
+ * object unchanged). Bug checks: 0x10D WDF_VIOLATION with P1 0x5 (P3 0x1022) unless Memory is a live
+ * object of WdfMemoryCreatePreallocated; P1 0x4 for a NULL Buffer.
  */
 export function WdfMemoryAssignBuffer(Memory: WDFMEMORY, Buffer: ArrayBufferView | null, BufferSize?: number | bigint): number {
   const id = idOf(Memory, 'Memory');
@@ -104,7 +133,8 @@ export function WdfMemoryAssignBuffer(Memory: WDFMEMORY, Buffer: ArrayBufferView
 
 /**
  * WdfMemoryGetBuffer: a Buffer over the object's `size` bytes (writes through it are the object's).
- * Bug checks: 0x10D for a bad handle; 0x50 if the memory behind the object is gone.
+ * No status. Bug checks: 0x10D WDF_VIOLATION (P1 0x5, P3 0x100A) for a NULL, deleted or wrong-kind handle;
+ * 0x50 PAGE_FAULT_IN_NONPAGED_AREA if the memory behind the object was detached or shrunk.
  */
 export function WdfMemoryGetBuffer(Memory: WDFMEMORY): Buffer {
   const [st, v, size] = native.wdfMemoryGetBuffer(idOf(Memory, 'Memory'));
@@ -119,9 +149,13 @@ const copyToFast: (buf: ArrayBufferView | null) => number = native.wdfMemoryCopy
 
 /**
  * WdfMemoryCopyFromBuffer: copies NumBytesToCopyFrom bytes from Buffer into the object at
- * DestinationOffset (rules W1..W8). Statuses: STATUS_SUCCESS, STATUS_INVALID_PARAMETER (0 bytes),
- * STATUS_ACCESS_VIOLATION (read-only memory), STATUS_INVALID_BUFFER_SIZE (offset or length too large).
- * Bug checks: 0x10D (bad handle, NULL Buffer), 0x50 (object memory gone), 0xD6 (Buffer too short).
+ * DestinationOffset (rules W1..W8; memmove if they overlap). Statuses, in this order: STATUS_SUCCESS,
+ * STATUS_INVALID_PARAMETER (0 bytes), STATUS_ACCESS_VIOLATION (read-only request memory),
+ * STATUS_INVALID_BUFFER_SIZE (non-zero offset >= size, or length > size - offset). Never
+ * STATUS_BUFFER_TOO_SMALL, whatever the WDK docs say. Nothing is written unless SUCCESS.
+ * Bug checks: 0x10D WDF_VIOLATION (P1 0x5, P3 0x100A: NULL, deleted or wrong-kind handle; P1 0x4: NULL
+ * Buffer), 0x50 PAGE_FAULT_IN_NONPAGED_AREA (object memory gone), 0xD6
+ * DRIVER_PAGE_FAULT_BEYOND_END_OF_ALLOCATION (Buffer shorter than NumBytesToCopyFrom).
  */
 export function WdfMemoryCopyFromBuffer(
   DestinationMemory: WDFMEMORY,
@@ -148,8 +182,12 @@ export function WdfMemoryCopyFromBuffer(
 
 /**
  * WdfMemoryCopyToBuffer: copies NumBytesToCopyTo bytes of the object from SourceOffset into Buffer
- * (rules T1..T7). Statuses: STATUS_SUCCESS, STATUS_INVALID_PARAMETER (0 bytes),
- * STATUS_BUFFER_TOO_SMALL (offset or length too large). Bug checks: 0x10D, 0x50, 0xD6.
+ * (rules T1..T7; read-only memory may be read). Statuses: STATUS_SUCCESS, STATUS_INVALID_PARAMETER
+ * (0 bytes), STATUS_BUFFER_TOO_SMALL (non-zero offset >= size, or length > size - offset). Never
+ * STATUS_INVALID_BUFFER_SIZE. Nothing is written unless SUCCESS.
+ * Bug checks: 0x10D WDF_VIOLATION (P1 0x5, P3 0x100A: bad handle; P1 0x4: NULL Buffer), 0x50
+ * PAGE_FAULT_IN_NONPAGED_AREA (object memory gone), 0xD6 DRIVER_PAGE_FAULT_BEYOND_END_OF_ALLOCATION
+ * (Buffer shorter than NumBytesToCopyTo).
  */
 export function WdfMemoryCopyToBuffer(
   SourceMemory: WDFMEMORY,
@@ -175,8 +213,10 @@ export function WdfMemoryCopyToBuffer(
 }
 
 /**
- * WdfObjectDelete: deletes a memory object or request and its children. Memory retrieved from a
- * request is not deleted (it lives until its request is). Bug checks: 0x10D (P3 0x1000) for a bad handle.
+ * WdfObjectDelete: deletes a memory object or request and its children (objects whose ParentObject it is,
+ * and the memory retrieved from a request); their handles become stale. Memory retrieved from a request is
+ * not deleted by itself (it lives until its request is). No status. Bug checks: 0x10D WDF_VIOLATION
+ * (P1 0x5, P3 0x1000) for a NULL, deleted or non-WDF handle.
  */
 export function WdfObjectDelete(Object: WDFMEMORY | WDFREQUEST): void {
   const id = idOf(Object, 'Object');
@@ -184,17 +224,21 @@ export function WdfObjectDelete(Object: WDFMEMORY | WDFREQUEST): void {
   forget(id);
 }
 
-/** Parameters of Sim.createRequest. */
+/** Parameters of {@link Sim}.createRequest (the IRP the I/O manager would build). */
 export interface SimRequestParameters {
+  /** IRP_MJ_READ, IRP_MJ_WRITE, IRP_MJ_DEVICE_CONTROL or IRP_MJ_INTERNAL_DEVICE_CONTROL (else RangeError). */
   MajorFunction: number;
+  /** The IOCTL code (see {@link CTL_CODE}); its low two bits are the transfer method. Default 0. */
   IoControlCode?: number;
+  /** The input buffer (write data, IOCTL input); aliased, its byteLength at creation is the IRP's length. */
   InputBuffer?: ArrayBufferView | null;
+  /** The output buffer (read data, IOCTL output); aliased, its byteLength at creation is the IRP's length. */
   OutputBuffer?: ArrayBufferView | null;
 }
 
 const MAJORS = new Set([IRP_MJ_READ, IRP_MJ_WRITE, IRP_MJ_DEVICE_CONTROL, IRP_MJ_INTERNAL_DEVICE_CONTROL]);
 
-/** Sim.createRequest: a request as the I/O manager would deliver it; its buffers alias the views given. */
+/** Sim.createRequest (documented on {@link Sim}). @internal */
 export function simCreateRequest(p: SimRequestParameters): WDFREQUEST {
   const o = options(p, 'parameters');
   if (!o) throw new TypeError('parameters must be an object');
@@ -214,16 +258,23 @@ function retrieve(Request: WDFREQUEST, output: boolean): { status: number; memor
 }
 
 /**
- * WdfRequestRetrieveInputMemory. Statuses: STATUS_SUCCESS, STATUS_INVALID_DEVICE_REQUEST (IRP_MJ_READ,
- * METHOD_NEITHER), STATUS_BUFFER_TOO_SMALL (no or empty buffer). Bug checks: 0x10D (P3 0x1008).
+ * WdfRequestRetrieveInputMemory: the memory object of the request's input buffer (the same object on every
+ * call; it aliases the buffer and dies with the request). Read-only for IRP_MJ_WRITE and for
+ * METHOD_IN_DIRECT / METHOD_OUT_DIRECT IOCTLs. Statuses: STATUS_SUCCESS, STATUS_INVALID_DEVICE_REQUEST
+ * (IRP_MJ_READ, or a METHOD_NEITHER IOCTL), STATUS_BUFFER_TOO_SMALL (no or empty buffer); `memory` is null
+ * unless SUCCESS. Bug checks: 0x10D WDF_VIOLATION (P1 0x5, P3 0x1008) for a NULL, deleted or wrong-kind
+ * request.
  */
 export function WdfRequestRetrieveInputMemory(Request: WDFREQUEST): { status: number; memory: WDFMEMORY | null } {
   return retrieve(Request, false);
 }
 
 /**
- * WdfRequestRetrieveOutputMemory. Statuses: STATUS_SUCCESS, STATUS_INVALID_DEVICE_REQUEST (IRP_MJ_WRITE,
- * METHOD_NEITHER), STATUS_BUFFER_TOO_SMALL (no or empty buffer). Bug checks: 0x10D (P3 0x1008).
+ * WdfRequestRetrieveOutputMemory: the memory object of the request's output buffer (the same object on every
+ * call; it aliases the buffer and dies with the request). Read-only for METHOD_IN_DIRECT IOCTLs.
+ * Statuses: STATUS_SUCCESS, STATUS_INVALID_DEVICE_REQUEST (IRP_MJ_WRITE, or a METHOD_NEITHER IOCTL),
+ * STATUS_BUFFER_TOO_SMALL (no or empty buffer); `memory` is null unless SUCCESS. Bug checks: 0x10D
+ * WDF_VIOLATION (P1 0x5, P3 0x1008) for a NULL, deleted or wrong-kind request.
  */
 export function WdfRequestRetrieveOutputMemory(Request: WDFREQUEST): { status: number; memory: WDFMEMORY | null } {
   return retrieve(Request, true);
