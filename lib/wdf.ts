@@ -1,6 +1,7 @@
 // WDF memory objects and requests (API.md section 3; behaviour: SEMANTICS.md section 1).
 import { native, FAULTED, args } from './native';
 import { throwFault } from './bugcheck';
+import { NtStatusError } from './status';
 import { NtObject, handleFor, idOf, forget } from './handle';
 import { sizeT, ulong, ulongNumber, viewOrNull, sizeWithin, options } from './args';
 
@@ -248,7 +249,8 @@ export function simCreateRequest(p: SimRequestParameters): WDFREQUEST {
   const input = viewOrNull(o.InputBuffer, 'InputBuffer');
   const output = viewOrNull(o.OutputBuffer, 'OutputBuffer');
   const [st, id] = native.wdfRequestCreate(major, ioctl, input, output);
-  status(st);
+  // Sim is the OS, not a DDI: a request it cannot make (the handle table is full) is an exception.
+  if (status(st) !== 0) throw new NtStatusError(st >>> 0);
   return handleFor(id, WdfRequestHandle)!;
 }
 
