@@ -1,0 +1,46 @@
+// Lifetime (issue: hardening): 10^6 create/free cycles of every kind of object keep live objects, heap
+// and RSS flat. Runs in a child `node --expose-gc` so the measurement is not jest's heap.
+import { runChild } from './child';
+
+test('10^6 create/free cycles of each kind keep objects, heap and RSS flat', () => {
+  const r = runChild(`
+    const N = 1e6, ROUNDS = 5, per = N / ROUNDS;
+    const b = Buffer.alloc(64), pool = nt.NdisAllocateNetBufferPool(null), nblPool = nt.NdisAllocateNetBufferListPool(null);
+    const kinds = {
+      'WdfMemoryCreate': () => nt.WdfObjectDelete(nt.WdfMemoryCreate(null, 0, 0, 64).memory),
+      'WdfMemoryCreatePreallocated': () => nt.WdfObjectDelete(nt.WdfMemoryCreatePreallocated(null, b).memory),
+      'Sim.createRequest': () => nt.WdfObjectDelete(nt.Sim.createRequest({ MajorFunction: nt.IRP_MJ_READ, OutputBuffer: b })),
+      'IoAllocateMdl': () => nt.IoFreeMdl(nt.IoAllocateMdl(b)),
+      'NdisAllocateNetBuffer': () => nt.NdisFreeNetBuffer(nt.NdisAllocateNetBuffer(pool, null, 0, 0)),
+      'NdisAllocateNetBufferAndNetBufferList': () => nt.NdisFreeNetBufferList(nt.NdisAllocateNetBufferAndNetBufferList(nblPool, 0, 0, null, 0, 0)),
+      'NdisAllocateNetBufferPool': () => nt.NdisFreeNetBufferPool(nt.NdisAllocateNetBufferPool(null)),
+      // a client request has no free routine: it goes when its handle is unreachable (finalizer)
+      'Sim.createClientRequest': () => { const c = nt.Sim.createClientRequest(); c.map(0x10000, 0x1000, nt.PAGE_READWRITE); },
+    };
+    const settle = () => new Promise((res) => setImmediate(res)).then(() => global.gc());
+    (async () => {
+      const out = {};
+      for (const [name, cycle] of Object.entries(kinds)) {
+        const live0 = native.liveObjects();
+        const rss = [], heap = [];
+        for (let round = 0; round < ROUNDS; round++) {
+          for (let i = 0; i < per; i++) cycle();
+          await settle(); await settle(); await settle();
+          rss.push(process.memoryUsage().rss); heap.push(process.memoryUsage().heapUsed);
+        }
+        // after the first round the allocator has its working set: later rounds must not grow it
+        out[name] = { leaked: native.liveObjects() - live0, rssGrowthMiB: (rss[ROUNDS - 1] - Math.max(rss[0], rss[1])) / 1048576,
+          heapGrowthMiB: (heap[ROUNDS - 1] - heap[1]) / 1048576 };
+      }
+      console.log(JSON.stringify(out));
+    })();
+  `, 300000);
+  expect(r.stderr).toBe('');
+  const out = JSON.parse(r.stdout) as Record<string, { leaked: number; rssGrowthMiB: number; heapGrowthMiB: number }>;
+  expect(Object.keys(out)).toHaveLength(8);
+  for (const [name, v] of Object.entries(out)) {
+    expect({ name, leaked: v.leaked }).toEqual({ name, leaked: 0 });
+    expect({ name, heapFlat: v.heapGrowthMiB < 2 }).toEqual({ name, heapFlat: true });
+    expect({ name, rssFlat: v.rssGrowthMiB < 16 }).toEqual({ name, rssFlat: true });
+  }
+});
