@@ -33,6 +33,7 @@ typedef struct {
   nt_id id;
   int next;
   uint32_t bc, described, flags, fails, mapped_va;
+  int retreat;     /* linked by a Retreat: Advance with FreeMdl may free it (6.5) */
   size_t win;      /* arena offset of the window */
   uint64_t boff;   /* the view's byteOffset (alignment) */
 } mdl_t;
@@ -235,6 +236,99 @@ static res_t model_gdb(int k, uint32_t need, int has_store, size_t slen, uint32_
   return ok(0);
 }
 
+/* Cursor re-derivation from MdlChain (2.5 Advance, 6.3): the copy's seek from the chain head. */
+static res_t derive(int chain, uint32_t off, int *cm, uint32_t *cmo) {
+  lasso_t L;
+  cur_t c;
+  lasso(chain, &L);
+  res_t r = seek(&L, off, &c);
+  *cm = c.null ? -1 : L.seq[c.i];
+  *cmo = (uint32_t)c.pos;
+  return r;
+}
+
+/* NdisAdvanceNetBufferDataStart (2.5, 6.5): with FreeMdl, the Retreat-linked head MDLs wholly before
+ * the new start are unlinked and freed (each once, should they form a cycle). */
+static res_t model_advance(int k, uint32_t delta, int free_mdl) {
+  if (!live_nb(k)) return bug(KMODE_EXCEPTION_NOT_HANDLED, 0);
+  nb_t *b = &B[k];
+  if (delta > b->dl || (uint64_t)b->doff + delta > UINT32_MAX) return ok(NT_NDIS_ARG_ERROR);
+  uint32_t off = b->doff + delta;
+  int head = b->chain, gone[NMDL], ng = 0, seen[NMDL] = {0};
+  while (free_mdl && head >= 0 && M[head].alive && M[head].retreat && M[head].bc <= off && !seen[head]) {
+    seen[head] = 1;
+    gone[ng++] = head;
+    off -= M[head].bc;
+    head = M[head].next;
+  }
+  int cm;
+  uint32_t cmo;
+  res_t r = derive(head, off, &cm, &cmo);
+  if (r.st == NT_FAULTED) return r;
+  for (int i = 0; i < ng; i++) M[gone[i]].alive = 0;
+  b->chain = head;
+  b->doff = off;
+  b->dl -= delta;
+  b->cur = cm;
+  b->cmo = cmo;
+  return ok(0);
+}
+
+/* One step of Advance through a FreeMdlHandler: the head MDL if Retreat-linked and wholly before the
+ * data start, unlinked (not freed) and never offered again. */
+static res_t model_unlink_head(int k, int *out) {
+  *out = -1;
+  if (!live_nb(k)) return bug(KMODE_EXCEPTION_NOT_HANDLED, 0);
+  nb_t *b = &B[k];
+  int m = b->chain;
+  if (m < 0 || !M[m].alive || !M[m].retreat || M[m].bc > b->doff) return ok(0);
+  int cm;
+  uint32_t cmo, off = b->doff - M[m].bc;
+  res_t r = derive(M[m].next, off, &cm, &cmo);
+  if (r.st == NT_FAULTED) return r;
+  b->chain = M[m].next;
+  b->doff = off;
+  b->cur = cm;
+  b->cmo = cmo;
+  M[m].retreat = 0;
+  *out = m;
+  return ok(0);
+}
+
+/* NdisRetreatNetBufferDataStart (2.5, 6.4, API.md 7 v1.2) through an AllocateMdlHandler: in place when
+ * DataOffset >= Delta; else *need = the Size asked of the handler. */
+static res_t model_retreat(int k, uint32_t delta, uint32_t backfill, uint64_t *need) {
+  *need = 0;
+  if (!live_nb(k)) return bug(KMODE_EXCEPTION_NOT_HANDLED, 0);
+  nb_t *b = &B[k];
+  if ((uint64_t)b->dl + delta > UINT32_MAX) return ok(NT_NDIS_ARG_ERROR);
+  if (b->doff < delta) { *need = (uint64_t)(delta - b->doff) + backfill; return ok(0); }
+  int cm;
+  uint32_t cmo;
+  res_t r = derive(b->chain, b->doff - delta, &cm, &cmo);
+  if (r.st == NT_FAULTED) return r;
+  b->doff -= delta;
+  b->dl += delta;
+  b->cur = cm;
+  b->cmo = cmo;
+  return ok(0);
+}
+/* The handler returned MDL m (-1 NULL): NULL or too small = RESOURCES, nothing changed; else it is
+ * linked in front, the data in its last (Delta - DataOffset) bytes. */
+static res_t model_retreat_link(int k, uint32_t delta, uint64_t need, int m) {
+  if (m < 0) return ok(NDIS_STATUS_RESOURCES);
+  if (!M[m].alive) return ok(NT_NDIS_ARG_ERROR);
+  if (M[m].bc < need) return ok(NDIS_STATUS_RESOURCES);
+  nb_t *b = &B[k];
+  uint32_t shortfall = delta - b->doff;
+  M[m].next = b->chain;
+  M[m].retreat = 1;
+  b->chain = b->cur = m;
+  b->doff = b->cmo = M[m].bc - shortfall;
+  b->dl += delta;
+  return ok(0);
+}
+
 /* ---- the scenario ---- */
 
 static nt_ctx *ctx;
@@ -248,7 +342,9 @@ static void dump(void) {
 static void count(const char *what, res_t w) {
   static int reg;
   if (!reg++) atexit(dump);
-  int i = !strcmp(what, "copy") ? 0 : !strcmp(what, "get_data_buffer") ? 1 : !strcmp(what, "nb_alloc") ? 2 : 3;
+  int i = !strcmp(what, "copy") ? 0 : !strcmp(what, "get_data_buffer") ? 1 : !strcmp(what, "nb_alloc") ? 2
+        : !strcmp(what, "advance") ? 4 : !strcmp(what, "unlink_head") ? 5 : !strcmp(what, "retreat") ? 6
+        : !strcmp(what, "retreat_link") ? 7 : 3;
   int j = w.st == 0 ? 0 : w.st == NDIS_STATUS_RESOURCES ? 1 : w.st != NT_FAULTED ? 5
         : w.code == 0x1E ? 2 : w.code == 0x50 ? 3 : w.code == 0x133 ? 4 : 5;
   stats[i][j]++;
@@ -265,8 +361,10 @@ static void check(const char *what, uint32_t got, res_t want) {
     FAIL("%s: 0x50 P2 %llu != model %u\n", what, (unsigned long long)ctx->fault.p[1], want.p2);
 }
 static nt_id mid(int m) { return m < 0 ? 0 : M[m].id; }
-static int pick_mdl(rd_t *r) { uint8_t b = next(r) % (NMDL + 1); return b == NMDL || !M[b].used ? -1 : b; }
-static int pick_nb(rd_t *r) { uint8_t b = next(r) % (NNB + 1); return b == NNB || !B[b].used ? -1 : b; }
+/* An instance (live or freed), or -1 for NULL; a slot not allocated yet falls back to one that is. */
+static int nm, nn;
+static int pick_mdl(rd_t *r) { uint8_t b = next(r) % (NMDL + 1); return b == NMDL || !nm ? -1 : b % nm; }
+static int pick_nb(rd_t *r) { uint8_t b = next(r) % (NNB + 1); return b == NNB || !nn ? -1 : b % nn; }
 /* An object reference as a field value: NULL, an MDL (maybe freed), or a live NET_BUFFER (wrong kind
  * for MDL fields). wrong = 1 when it is a live object of the other kind. */
 static nt_id pick_ref(rd_t *r, int want_mdl, int *inst, int *wrong) {
@@ -317,22 +415,35 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   for (size_t i = 0; i < STORE; i++) store[i] = mstore[i] = (uint8_t)(i * 13 + 5);
   nt_id pool;
   if (nt_ndis_pool_alloc(ctx, 0, &pool) != STATUS_SUCCESS) FAIL("pool\n");
-  int nm = 0, nn = 0;
+  nm = nn = 0;
 
   for (int step = 0; step < 96 && r.n; step++) {
     uint8_t op = next(&r);
-    switch (op % 16) {
+    switch (op % 18) {
       case 0: case 1: { /* IoAllocateMdl / NdisAllocateMdl over a window of the arena */
         if (nm == NMDL) break;
         int m = nm++;
-        size_t win = next(&r) % (ARENA - CAP + 1);
-        uint32_t vlen = next(&r) % (CAP + 1), len = next(&r) % (vlen + 1);
-        int nonpaged = op % 16 == 1;
+        uint8_t w = next(&r), lb = next(&r);
+        uint32_t vlen = lb % (CAP + 1), len = w & 0x20 ? next(&r) % (vlen + 1) : vlen;
+        /* mostly right after the previous window (or over it), linked from it: chains of contiguous
+         * and aliasing MDLs; else anywhere */
+        size_t win = w & 0x80 || !m ? next(&r) % (ARENA - CAP + 1)
+                   : M[m - 1].win + (w & 0x10 ? (w & 0xF) % (M[m - 1].described + 1) : M[m - 1].described);
+        if (win > ARENA - CAP) win = ARENA - CAP;
+        int nonpaged = op % 18 == 1;
         views[m].ptr = arena + win;
         views[m].len = vlen;
         M[m] = (mdl_t){1, 1, 0, -1, len, len, nonpaged ? MDL_SOURCE_IS_NONPAGED_POOL : 0, 0,
-                       (uint32_t)nonpaged, win, (uint64_t)(next(&r) & 15)};
+                       (uint32_t)nonpaged, 0, win, (uint64_t)(lb >> 6)};
         if (nt_ndis_mdl_alloc(ctx, (uint32_t)m, len, M[m].boff, nonpaged, &M[m].id) != STATUS_SUCCESS) FAIL("mdl\n");
+        if ((lb & 0xC0) == 0xC0) { /* a mapping that will fail, from the start */
+          if (nt_ndis_mdl_set_mapping_fails(ctx, M[m].id, 1) != STATUS_SUCCESS) FAIL("fails\n");
+          M[m].fails = 1;
+        }
+        if (w & 0x40 && m && M[m - 1].alive) {
+          if (nt_ndis_mdl_set_next(ctx, M[m - 1].id, M[m].id) != STATUS_SUCCESS) FAIL("link\n");
+          M[m - 1].next = m;
+        }
         break;
       }
       case 2: { /* free an MDL (it may stay in chains); a double free is 0x1E */
@@ -452,6 +563,36 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         if (kind == 1 && (out.slot != (uint32_t)vm || out.offset != voff)) FAIL("gdb view differs\n");
         break;
       }
+      case 16: { /* NdisAdvanceNetBufferDataStart, FreeMdl 0/1, or one FreeMdlHandler step */
+        int k = pick_nb(&r);
+        uint32_t delta = num(&r);
+        uint8_t b = next(&r);
+        nt_id id = k < 0 ? 0 : B[k].id;
+        if ((b & 3) == 2) {
+          int want_m;
+          res_t want = model_unlink_head(k, &want_m);
+          nt_id got_m = 0;
+          check("unlink_head", nt_ndis_advance_unlink_head(ctx, id, &got_m), want);
+          if (want.st == 0 && got_m != mid(want_m)) FAIL("unlink_head MDL differs\n");
+          break;
+        }
+        res_t want = model_advance(k, delta, b & 1);
+        check("advance", nt_ndis_advance(ctx, id, delta, b & 1), want);
+        break;
+      }
+      case 17: { /* NdisRetreatNetBufferDataStart through a handler that returns MDL m (or NULL) */
+        int k = pick_nb(&r), m = pick_mdl(&r);
+        uint32_t delta = num(&r), backfill = next(&r) & 15;
+        uint64_t want_need, need = 0;
+        nt_id id = k < 0 ? 0 : B[k].id;
+        res_t want = model_retreat(k, delta, backfill, &want_need);
+        check("retreat", nt_ndis_retreat(ctx, id, delta, backfill, 0, &need), want);
+        if (need != want_need) FAIL("retreat Size %llu != model %llu\n", (unsigned long long)need, (unsigned long long)want_need);
+        if (want.st != 0 || !need) break;
+        want = model_retreat_link(k, delta, need, m);
+        check("retreat_link", nt_ndis_retreat_link(ctx, id, delta, backfill, mid(m)), want);
+        break;
+      }
       default: { /* 12-15: NdisCopyFromNetBufferToNetBuffer */
         uint8_t how = next(&r);
         int d = pick_nb(&r), s = (how & 3) == 0 ? d : pick_nb(&r); /* same NB as both, often */
@@ -477,7 +618,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       }
     }
     char what[16];
-    snprintf(what, sizeof what, "op %u", op % 16);
+    snprintf(what, sizeof what, "op %u", op % 18);
     compare_all(what);
   }
   nt_ctx_free(ctx);
