@@ -658,6 +658,96 @@ static uint32_t copy_walk(nt_ctx *ctx, ndis_state *st, cur s, cur d, uint32_t n,
   return status;
 }
 
+/* The common case of the validation pass, in one tight loop: every MDL met is live, non-empty, mappable
+ * and resolves to at least its ByteCount bytes, every step is to a live non-empty next MDL, the chains
+ * hold all n bytes and the plan fits. Anything else (a bug check, a chain end, a zero-length MDL, a
+ * failed mapping, a view shorter than its MDL, a full plan) returns 0 before deciding anything:
+ * copy_walk then walks again from the start and decides it in 2.3's order. When it returns 1 its plan
+ * is exactly copy_walk's: the same segments in the same order, the same run merging rule, the same
+ * MDLs planned for mapping, the same MDLs resolved; the count is n, the status success. */
+/* An MDL that is not mapped yet: plan its mapping (once per call). 0: it cannot be mapped, or the plan is full. */
+static int fast_plan_map(ndis_state *st, ndis_mdl *m) {
+  if (m->mapping_fails) return 0;
+  if (m->pcall != st->call) {
+    if (st->nmaps == PLAN_MAPS) return 0;
+    m->pcall = st->call;
+    st->maps[st->nmaps++] = m;
+  }
+  return 1;
+}
+
+/* Makes m the side's MDL (X: s or d): its mapping planned, its bytes resolved and all there
+ * (a view shorter than the MDL leaves the fast path: 6.7 decides where the walk meets it). */
+#define FAST_ENTER(X, mdl)                                                                   \
+  do {                                                                                       \
+    ndis_mdl *m_ = (mdl);                                                                    \
+    if (!(m_->flags & MAPPED_OR_NONPAGED) && !fast_plan_map(st, m_)) return 0;               \
+    resolve(ctx, st, m_);                                                                    \
+    if (m_->rlen < m_->byte_count) return 0;                                                 \
+    X##m = m_;                                                                               \
+    X##bc = m_->byte_count;                                                                  \
+    X##p = (uintptr_t)m_->rp;                                                                \
+  } while (0)
+
+/* One step of skip() that cannot fault: to the next MDL when it is live and non-empty. */
+#define FAST_NEXT(X)                                                                         \
+  do {                                                                                       \
+    nt_id id_ = X##m->next;                                                                  \
+    uint64_t i_ = (id_ & NT_ID_INDEX_MASK) - 1; /* 0 wraps: rejected with the bound */       \
+    if (i_ >= used) return 0;                                                                \
+    const nt_entry *e_ = &tab[i_];                                                           \
+    if (e_->type != NT_T_MDL || e_->gen != (id_ >> NT_ID_INDEX_BITS)) return 0;              \
+    ndis_mdl *x_ = (ndis_mdl *)e_->obj;                                                      \
+    if (!x_->byte_count) return 0;                                                           \
+    FAST_ENTER(X, x_);                                                                       \
+    X##pos = 0;                                                                              \
+  } while (0)
+
+static int copy_fast(nt_ctx *ctx, ndis_state *st, cur s0, cur d0, uint32_t n) {
+  st->nruns = st->nmaps = 0;
+  st->plan_full = 0;
+  if (!s0.m || !d0.m || s0.pos >= s0.m->byte_count || d0.pos >= d0.m->byte_count) return 0;
+  const nt_entry *tab = ctx->tab;
+  uint64_t used = ctx->used;
+  ndis_mdl *sm, *dm;
+  uint64_t sbc, dbc, spos = s0.pos, dpos = d0.pos; /* ByteCounts held locally: plan stores force reloads */
+  uintptr_t sp, dp;                               /* the MDLs' resolved bytes */
+  FAST_ENTER(s, s0.m);
+  FAST_ENTER(d, d0.m);
+  uint64_t left = n;
+  run *runs = st->runs;
+  uint32_t nr = 0;
+  uintptr_t ls = 0, ld = 0; /* the last run, kept in registers (0: none yet; resolved bytes are never at 0) */
+  size_t ll = 0;
+  for (;;) {
+    uint64_t sa = sbc - spos, da = dbc - dpos;
+    uint64_t chunk = sa < da ? sa : da;
+    if (left < chunk) chunk = left;
+    uintptr_t a = sp + spos, b = dp + dpos;
+    if (ls + ll == a && ld + ll == b && (b + chunk <= ls || a + chunk <= ld)) {
+      ll += (size_t)chunk;                                     /* as copy_walk: contiguous, no overlap */
+    } else {
+      if (nr) runs[nr - 1].len = ll;
+      if (nr == PLAN_RUNS) return 0;
+      runs[nr++] = (run){(uint8_t *)b, (const uint8_t *)a, 0};
+      ls = a;
+      ld = b;
+      ll = (size_t)chunk;
+    }
+    left -= chunk;
+    if (!left) break;
+    spos += chunk;
+    dpos += chunk;
+    if (spos == sbc) FAST_NEXT(s);
+    if (dpos == dbc) FAST_NEXT(d);
+  }
+  runs[nr - 1].len = ll;
+  st->nruns = nr;
+  return 1;
+}
+#undef FAST_ENTER
+#undef FAST_NEXT
+
 uint32_t nt_ndis_copy(nt_ctx *ctx, nt_id dst, uint32_t dst_off, uint32_t n, nt_id src, uint32_t src_off,
                       uint32_t *bytes_copied) {
   ndis_state *st = state(ctx);
@@ -676,9 +766,12 @@ uint32_t nt_ndis_copy(nt_ctx *ctx, nt_id dst, uint32_t dst_off, uint32_t n, nt_i
   cur sc, dc;
   if (seek_nb(ctx, st, s, (uint64_t)s->current_mdl_offset + src_off, &sc) == NT_FAULTED) return NT_FAULTED;
   if (seek_nb(ctx, st, d, (uint64_t)d->current_mdl_offset + dst_off, &dc) == NT_FAULTED) return NT_FAULTED;
-  uint32_t copied;
-  uint32_t r = copy_walk(ctx, st, sc, dc, n, 1, &copied);
-  if (r == NT_FAULTED) return r;
+  uint32_t copied = n, r = NDIS_STATUS_SUCCESS;
+  if (!copy_fast(ctx, st, sc, dc, n)) {
+    st->call++; /* forget the fast pass's plan marks (and resolves: re-resolving is harmless) */
+    r = copy_walk(ctx, st, sc, dc, n, 1, &copied);
+    if (r == NT_FAULTED) return r;
+  }
   if (st->plan_full) {
     copy_walk(ctx, st, sc, dc, n, 0, &copied);
   } else {
