@@ -68,7 +68,7 @@ void InitViewOps(Env *e, nt_view_ops *ops);
 void InitGroupOps(nt_ndis_group_ops *ops);
 
 // Argument block slots (lib/native.ts mirrors them).
-enum ArgSlot { kArg0 = 0, kArg1, kArg2, kArg3, kArg4, kArg5, kResult0 = 6, kArgSlots = 8 };
+enum ArgSlot { kArg0 = 0, kArg1, kArg2, kArg3, kArg4, kArg5, kResult0 = 6, kStatus = 7, kArgSlots = 8 };
 
 // Argument helpers: lib/ has already checked types and ranges, these only convert.
 uint64_t U64(napi_env env, napi_value v);   // number or bigint
