@@ -14,3 +14,5 @@ export const FAULTED = -1;
  */
 export const args = new Float64Array(native.argBlock as ArrayBuffer);
 export const RESULT0 = 6;
+/** Slot 7: the status of an entry that returns it through the block (int32, as a returned one). @internal */
+export const STATUS = 7;

@@ -1,7 +1,7 @@
 // MDLs, NET_BUFFERs, NET_BUFFER_LISTs (API.md section 4; behaviour: SEMANTICS.md section 2 and 6).
 // This layer only checks JS argument shapes and sequences the JS handlers of Advance / Retreat around
 // native steps; every status, bug check and byte is decided by the core.
-import { native, FAULTED, args, RESULT0 } from './native';
+import { native, FAULTED, args, RESULT0, STATUS } from './native';
 import { throwFault } from './bugcheck';
 import { ID, NtObject, handleFor, idOf } from './handle';
 import { ulong, view, options, bool, viewOrNull } from './args';
@@ -463,7 +463,7 @@ export function NET_BUFFER_LIST_NEXT_NBL(nbl: PNET_BUFFER_LIST): PNET_BUFFER_LIS
 // ---------------------------------------------------------------------------------------------
 // The copy and its companions
 
-const copyNative: () => number = native.ndisCopy;
+const copyNative: () => void = native.ndisCopy; // status in args[STATUS], BytesCopied in args[RESULT0]
 
 /** A Uint32Array of length >= 1, from this realm or another. */
 function isCounter(v: unknown): v is Uint32Array {
@@ -500,7 +500,8 @@ export function NdisCopyFromNetBufferToNetBuffer(
   args[3] = s;
   args[4] = Number(SourceOffset);
   args[5] = counter ? 1 : 0;
-  const r = copyNative();
+  copyNative();
+  const r = args[STATUS];
   if (r === FAULTED) throwFault(); // 0x1E for a NULL BytesCopied too: it stays unwritten
   BytesCopied[0] = args[RESULT0];
   return r >>> 0;

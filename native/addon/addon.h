@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <vector>
 #include "nt_core.h"
+#include "nt_ndis.h"
 
 namespace ntcopy {
 
@@ -64,9 +65,10 @@ napi_value ViewValue(Env *e, uint32_t slot);
 // Reads any ArrayBufferView byte-wise; false if `v` is not one.
 bool SpanOf(napi_env env, napi_value v, nt_span *out);
 void InitViewOps(Env *e, nt_view_ops *ops);
+void InitGroupOps(nt_ndis_group_ops *ops);
 
 // Argument block slots (lib/native.ts mirrors them).
-enum ArgSlot { kArg0 = 0, kArg1, kArg2, kArg3, kArg4, kArg5, kResult0 = 6, kArgSlots = 8 };
+enum ArgSlot { kArg0 = 0, kArg1, kArg2, kArg3, kArg4, kArg5, kResult0 = 6, kStatus = 7, kArgSlots = 8 };
 
 // Argument helpers: lib/ has already checked types and ranges, these only convert.
 uint64_t U64(napi_env env, napi_value v);   // number or bigint

@@ -49,6 +49,9 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
     delete e;
     throw Napi::Error::New(env, "ntcopy: out of memory");
   }
+  nt_ndis_group_ops gops;
+  InitGroupOps(&gops);
+  nt_ndis_set_group_ops(e->ctx, &gops);
   napi_set_instance_data(env, e, FreeEnv, nullptr);
   // The argument block's ArrayBuffer: never handed to users, so never detached; its pointer is stable.
   void *block = nullptr;

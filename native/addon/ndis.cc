@@ -146,7 +146,8 @@ static Napi::Value NblSet(const Napi::CallbackInfo &info) {
 
 // Hot path, no Node-API arguments: the argument block holds dstId, dstOff, n, srcId, srcOff and
 // whether BytesCopied is given (lib/ has checked it is a non-empty Uint32Array); the count comes
-// back in kResult0, and lib/ stores it into BytesCopied unless the call bug checked.
+// back in kResult0 (lib/ stores it into BytesCopied unless the call bug checked), the status in kStatus
+// (returning it would cost a JS number per call).
 static napi_value Copy(napi_env env, napi_callback_info cbi) {
   Env *e = Args(env, cbi, 0, nullptr);
   const double *A = e->args;
@@ -155,7 +156,8 @@ static napi_value Copy(napi_env env, napi_callback_info cbi) {
                              static_cast<uint32_t>(A[kArg2]), static_cast<nt_id>(A[kArg3]),
                              static_cast<uint32_t>(A[kArg4]), A[kArg5] != 0 ? &copied : nullptr);
   e->args[kResult0] = copied;
-  return StatusValue(env, st);
+  e->args[kStatus] = static_cast<int32_t>(st);  // as StatusValue, without creating a JS number
+  return nullptr;
 }
 
 // (nbId, delta, freeMdl) -> status

@@ -108,6 +108,23 @@ napi_value ViewValue(Env *e, uint32_t slot) {
   return v;
 }
 
+// The ArrayBuffer's current bytes, checked once per call (first use in this call: still attached?).
+static AbEntry &CheckAb(Env *e, uint32_t i) {
+  AbEntry &a = e->abs[i];
+  if (a.epoch != e->epoch) {
+    napi_value ab;
+    void *data = nullptr;
+    size_t len = 0;
+    if (napi_get_reference_value(e->env, a.ref, &ab) != napi_ok || !ab ||
+        napi_get_arraybuffer_info(e->env, ab, &data, &len) != napi_ok || !data)
+      len = 0;
+    a.data = static_cast<uint8_t *>(data);
+    a.length = len;
+    a.epoch = e->epoch;
+  }
+  return a;
+}
+
 static void Resolve(void *ud, uint32_t slot, nt_span *out) {
   Env *e = static_cast<Env *>(ud);
   const ViewEntry &v = e->views[slot];
@@ -116,18 +133,7 @@ static void Resolve(void *ud, uint32_t slot, nt_span *out) {
       *out = nt_span{v.ptr, v.length};
       return;
     case ViewEntry::kArrayBuffer: {
-      AbEntry &a = e->abs[v.ab];
-      if (a.epoch != e->epoch) {  // first use in this call: is the buffer still attached?
-        napi_value ab;
-        void *data = nullptr;
-        size_t len = 0;
-        if (napi_get_reference_value(e->env, a.ref, &ab) != napi_ok || !ab ||
-            napi_get_arraybuffer_info(e->env, ab, &data, &len) != napi_ok || !data)
-          len = 0;
-        a.data = static_cast<uint8_t *>(data);
-        a.length = len;
-        a.epoch = e->epoch;
-      }
+      AbEntry &a = CheckAb(e, v.ab);
       // A fixed-length view over a non-resizable buffer: all of it, or (detached) nothing.
       if (a.length >= v.offset + v.length && a.data) *out = nt_span{a.data + v.offset, v.length};
       else *out = nt_span{nullptr, 0};
@@ -177,6 +183,28 @@ static int Alloc(void *ud, uint64_t size, uint32_t *slot) {
   memset(data, 0, static_cast<size_t>(size));
   *slot = RegisterView(e, buf);
   return 0;
+}
+
+// NDIS buffer groups (nt_ndis.h): a view over a fixed-length ArrayBuffer is a fixed window of it, and
+// resolves exactly as Resolve does: all of the window when the buffer reaches that far, else nothing.
+static int Group(void *ud, uint32_t slot, uint32_t *group, uint64_t *off, uint64_t *len) {
+  Env *e = static_cast<Env *>(ud);
+  const ViewEntry &v = e->views[slot];
+  if (v.mode != ViewEntry::kArrayBuffer) return 0;
+  *group = v.ab;
+  *off = v.offset;
+  *len = v.length;
+  return 1;
+}
+
+static void ResolveGroup(void *ud, uint32_t group, nt_span *out) {
+  AbEntry &a = CheckAb(static_cast<Env *>(ud), group);
+  *out = nt_span{a.data, a.data ? a.length : 0};
+}
+
+void InitGroupOps(nt_ndis_group_ops *ops) {
+  ops->group = Group;
+  ops->resolve_group = ResolveGroup;
 }
 
 void InitViewOps(Env *e, nt_view_ops *ops) {

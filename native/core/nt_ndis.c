@@ -11,6 +11,13 @@
 #include "nt_family.h"
 #include "nt_ndis.h"
 
+/* Out of the hot loops: keeps their registers free (GCC/Clang; plain functions elsewhere). */
+#if defined(__GNUC__)
+#define COLD __attribute__((noinline, cold))
+#else
+#define COLD
+#endif
+
 #define MAPPED_OR_NONPAGED (MDL_MAPPED_TO_SYSTEM_VA | MDL_SOURCE_IS_NONPAGED_POOL)
 #define RETREAT_MAX_ALLOC (UINT64_C(1) << 31) /* API.md 7 v1.2: a larger library MDL cannot be made */
 
@@ -30,6 +37,8 @@ typedef struct ndis_mdl {
   uint64_t pcall;       /* call whose copy plan already marks this MDL for mapping */
   uint8_t *rp;
   size_t rlen;
+  uint32_t grp;         /* group + 1 (0: resolved through ops.resolve), its window [goff, goff + glen) */
+  uint64_t goff, glen, gend;
 } ndis_mdl;
 
 typedef struct nb_ent {
@@ -77,8 +86,17 @@ typedef struct run {
   size_t len;
 } run;
 
+typedef struct gcache {
+  uint64_t call; /* the call whose check p/len hold */
+  uint8_t *p;
+  size_t len;
+} gcache;
+
 typedef struct ndis_state {
   run runs[PLAN_RUNS];
+  nt_ndis_group_ops gops;
+  gcache *gc;         /* per group, grown at MDL allocation */
+  uint32_t gcap;
   struct ndis_mdl *maps[PLAN_MAPS];
   uint32_t nruns, nmaps;
   int plan_full;
@@ -119,8 +137,33 @@ static uint32_t fault_gone(nt_ctx *ctx, const ndis_mdl *m, uint64_t pos, int wri
 
 static void bump(nt_ctx *ctx) { ctx->chain_epoch++; }
 
-static void resolve(nt_ctx *ctx, ndis_state *st, ndis_mdl *m) {
+COLD static void resolve_slow(nt_ctx *ctx, ndis_state *st, ndis_mdl *m);
+/* A group's bytes for this call (len 0 when none: a non-empty window then never fits). */
+COLD static void resolve_group(nt_ctx *ctx, ndis_state *st, gcache *g, uint32_t grp) {
+  nt_span s;
+  st->gops.resolve_group(ctx->ops.ud, grp, &s);
+  g->p = s.ptr;
+  g->len = s.ptr ? s.len : 0;
+  g->call = st->call;
+}
+/* The MDL's view as this call sees it (cached for the call in the MDL; a grouped MDL costs one check of
+ * its buffer per call, shared with every MDL over the same buffer). */
+static inline void resolve(nt_ctx *ctx, ndis_state *st, ndis_mdl *m) {
   if (m->rcall == st->call) return;
+  if (m->grp) {
+    gcache *g = &st->gc[m->grp - 1];
+    if (g->call != st->call) resolve_group(ctx, st, g, m->grp - 1);
+    /* as the binding's own resolve: all of the window, or (detached, shrunk) nothing */
+    int ok = g->p && g->len >= m->gend;
+    m->rp = ok ? g->p + m->goff : NULL;
+    m->rlen = ok ? m->glen : 0;
+    m->rcall = st->call;
+    return;
+  }
+  resolve_slow(ctx, st, m);
+}
+
+COLD static void resolve_slow(nt_ctx *ctx, ndis_state *st, ndis_mdl *m) {
   nt_span s;
   ctx->ops.resolve(ctx->ops.ud, m->slot, &s);
   m->rp = s.ptr;
@@ -274,6 +317,17 @@ static uint32_t seek_nb(nt_ctx *ctx, ndis_state *st, ndis_nb *nb, uint64_t targe
   return r;
 }
 
+/* seek_nb when the target is the last one again (the common repeated copy): the same result, no call. */
+static inline uint32_t seek_nb_again(nt_ctx *ctx, ndis_state *st, ndis_nb *nb, uint64_t target, cur *out) {
+  if (nb->ls_target == target && nb->ls_m && nb->ls_epoch == ctx->chain_epoch && nb->ls_start == nb->current_mdl &&
+      !st->index_off) {
+    out->m = nb->ls_m; /* ls_pos < its ByteCount: a ByteCount write bumps the epoch */
+    out->pos = nb->ls_pos;
+    return STATUS_SUCCESS;
+  }
+  return seek_nb(ctx, st, nb, target, out);
+}
+
 static uint32_t seek_ix(nt_ctx *ctx, ndis_state *st, ndis_nb *nb, uint64_t target, cur *out) {
   if (!nb->ix_valid || nb->ix_epoch != ctx->chain_epoch || nb->ix_start != nb->current_mdl) {
     nb->ix_valid = 1;
@@ -352,6 +406,27 @@ uint32_t nt_ndis_mdl_alloc(nt_ctx *ctx, uint32_t slot, uint32_t length, uint64_t
     return STATUS_INSUFFICIENT_RESOURCES;
   }
   m->slot = slot;
+  uint32_t g;
+  uint64_t goff, glen;
+  if (st->gops.group && st->gops.group(ctx->ops.ud, slot, &g, &goff, &glen) && g < UINT32_MAX - 1) {
+    if (g >= st->gcap) {
+      uint32_t ncap = st->gcap ? st->gcap : 64;
+      while (ncap <= g && ncap < (UINT32_MAX >> 1)) ncap *= 2;
+      gcache *c = ncap > g ? (gcache *)realloc(st->gc, (size_t)ncap * sizeof *c) : NULL;
+      if (c) {
+        memset(c + st->gcap, 0, (size_t)(ncap - st->gcap) * sizeof *c);
+        st->gc = c;
+        st->gcap = ncap;
+      }
+    }
+    if (g < st->gcap) { /* else (out of memory) through ops.resolve: same bytes */
+      st->gc[g].call = 0; /* a group index may be reused for a new buffer */
+      m->grp = g + 1;
+      m->goff = goff;
+      m->glen = glen;
+      m->gend = goff + glen;
+    }
+  }
   m->described = m->byte_count = length;
   m->byte_offset = byte_offset;
   if (nonpaged) { /* NdisAllocateMdl = IoAllocateMdl + MmBuildMdlForNonPagedPool */
@@ -658,6 +733,111 @@ static uint32_t copy_walk(nt_ctx *ctx, ndis_state *st, cur s, cur d, uint32_t n,
   return status;
 }
 
+/* The common case of the validation pass, in one tight loop: every MDL met is live, non-empty, mappable
+ * and resolves to at least its ByteCount bytes, every step is to a live non-empty next MDL, the chains
+ * hold all n bytes and the plan fits. Anything else (a bug check, a chain end, a zero-length MDL, a
+ * failed mapping, a view shorter than its MDL, a full plan) returns 0 before deciding anything:
+ * copy_walk then walks again from the start and decides it in 2.3's order. When it returns 1 its plan
+ * is exactly copy_walk's: the same segments in the same order, the same run merging rule, the same
+ * MDLs planned for mapping, the same MDLs resolved; the count is n, the status success. */
+/* An MDL that is not mapped yet: plan its mapping (once per call). 0: it cannot be mapped, or the plan is full. */
+COLD static int fast_plan_map(ndis_state *st, ndis_mdl *m) {
+  if (m->mapping_fails) return 0;
+  if (m->pcall != st->call) {
+    if (st->nmaps == PLAN_MAPS) return 0;
+    m->pcall = st->call;
+    st->maps[st->nmaps++] = m;
+  }
+  return 1;
+}
+
+/* resolve() for the fast path: m's bytes when they hold all its ByteCount, else 0. A grouped MDL is
+ * read from its buffer's check without touching the MDL's own cache (the slow path, if it runs, starts a
+ * new call serial and resolves again: same bytes). */
+COLD static uintptr_t fast_view_slot(nt_ctx *ctx, ndis_state *st, ndis_mdl *m) {
+  resolve(ctx, st, m);
+  return m->rlen >= m->byte_count ? (uintptr_t)m->rp : 0;
+}
+
+static inline uintptr_t fast_view(nt_ctx *ctx, ndis_state *st, ndis_mdl *m) {
+  if (m->grp) {
+    gcache *g = &st->gc[m->grp - 1];
+    if (g->call != st->call) resolve_group(ctx, st, g, m->grp - 1);
+    return g->len >= m->gend && m->glen >= m->byte_count ? (uintptr_t)g->p + m->goff : 0;
+  }
+  return fast_view_slot(ctx, st, m);
+}
+
+/* Makes m the side's MDL (X: s or d): its mapping planned, its bytes resolved and all there
+ * (a view shorter than the MDL leaves the fast path: 6.7 decides where the walk meets it). */
+#define FAST_ENTER(X, mdl)                                                                   \
+  do {                                                                                       \
+    ndis_mdl *m_ = (mdl);                                                                    \
+    if (!(m_->flags & MAPPED_OR_NONPAGED) && !fast_plan_map(st, m_)) return 0;               \
+    if (!(X##p = fast_view(ctx, st, m_))) return 0;                                          \
+    X##m = m_;                                                                               \
+    X##bc = m_->byte_count;                                                                  \
+  } while (0)
+
+/* One step of skip() that cannot fault: to the next MDL when it is live and non-empty. */
+#define FAST_NEXT(X)                                                                         \
+  do {                                                                                       \
+    nt_id id_ = X##m->next;                                                                  \
+    uint64_t i_ = (id_ & NT_ID_INDEX_MASK) - 1; /* 0 wraps: rejected with the bound */       \
+    if (i_ >= used) return 0;                                                                \
+    const nt_entry *e_ = &tab[i_];                                                           \
+    if (e_->type != NT_T_MDL || e_->gen != (id_ >> NT_ID_INDEX_BITS)) return 0;              \
+    ndis_mdl *x_ = (ndis_mdl *)e_->obj;                                                      \
+    if (!x_->byte_count) return 0;                                                           \
+    FAST_ENTER(X, x_);                                                                       \
+    X##pos = 0;                                                                              \
+  } while (0)
+
+static int copy_fast(nt_ctx *ctx, ndis_state *st, cur s0, cur d0, uint32_t n) {
+  st->nruns = st->nmaps = 0;
+  st->plan_full = 0;
+  if (!s0.m || !d0.m || s0.pos >= s0.m->byte_count || d0.pos >= d0.m->byte_count) return 0;
+  const nt_entry *tab = ctx->tab;
+  uint64_t used = ctx->used;
+  ndis_mdl *sm, *dm;
+  uint64_t sbc, dbc, spos = s0.pos, dpos = d0.pos; /* ByteCounts held locally: plan stores force reloads */
+  uintptr_t sp, dp;                               /* the MDLs' resolved bytes */
+  FAST_ENTER(s, s0.m);
+  FAST_ENTER(d, d0.m);
+  uint64_t left = n;
+  run *runs = st->runs;
+  uint32_t nr = 0;
+  uintptr_t ls = 0, ld = 0; /* the last run, kept in registers (0: none yet; resolved bytes are never at 0) */
+  size_t ll = 0;
+  for (;;) {
+    uint64_t sa = sbc - spos, da = dbc - dpos;
+    uint64_t chunk = sa < da ? sa : da;
+    if (left < chunk) chunk = left;
+    uintptr_t a = sp + spos, b = dp + dpos;
+    if (ls + ll == a && ld + ll == b && (b + chunk <= ls || a + chunk <= ld)) {
+      ll += (size_t)chunk;                                     /* as copy_walk: contiguous, no overlap */
+    } else {
+      if (nr) runs[nr - 1].len = ll;
+      if (nr == PLAN_RUNS) return 0;
+      runs[nr++] = (run){(uint8_t *)b, (const uint8_t *)a, 0};
+      ls = a;
+      ld = b;
+      ll = (size_t)chunk;
+    }
+    left -= chunk;
+    if (!left) break;
+    spos += chunk;
+    dpos += chunk;
+    if (spos == sbc) FAST_NEXT(s);
+    if (dpos == dbc) FAST_NEXT(d);
+  }
+  runs[nr - 1].len = ll;
+  st->nruns = nr;
+  return 1;
+}
+#undef FAST_ENTER
+#undef FAST_NEXT
+
 uint32_t nt_ndis_copy(nt_ctx *ctx, nt_id dst, uint32_t dst_off, uint32_t n, nt_id src, uint32_t src_off,
                       uint32_t *bytes_copied) {
   ndis_state *st = state(ctx);
@@ -674,11 +854,14 @@ uint32_t nt_ndis_copy(nt_ctx *ctx, nt_id dst, uint32_t dst_off, uint32_t n, nt_i
   }
   st->call++;
   cur sc, dc;
-  if (seek_nb(ctx, st, s, (uint64_t)s->current_mdl_offset + src_off, &sc) == NT_FAULTED) return NT_FAULTED;
-  if (seek_nb(ctx, st, d, (uint64_t)d->current_mdl_offset + dst_off, &dc) == NT_FAULTED) return NT_FAULTED;
-  uint32_t copied;
-  uint32_t r = copy_walk(ctx, st, sc, dc, n, 1, &copied);
-  if (r == NT_FAULTED) return r;
+  if (seek_nb_again(ctx, st, s, (uint64_t)s->current_mdl_offset + src_off, &sc) == NT_FAULTED) return NT_FAULTED;
+  if (seek_nb_again(ctx, st, d, (uint64_t)d->current_mdl_offset + dst_off, &dc) == NT_FAULTED) return NT_FAULTED;
+  uint32_t copied = n, r = NDIS_STATUS_SUCCESS;
+  if (st->index_off || !copy_fast(ctx, st, sc, dc, n)) { /* index off: the reference walk only */
+    st->call++; /* forget the fast pass's plan marks (and resolves: re-resolving is harmless) */
+    r = copy_walk(ctx, st, sc, dc, n, 1, &copied);
+    if (r == NT_FAULTED) return r;
+  }
   if (st->plan_full) {
     copy_walk(ctx, st, sc, dc, n, 0, &copied);
   } else {
@@ -877,6 +1060,11 @@ uint32_t nt_ndis_get_data_buffer(nt_ctx *ctx, nt_id id, uint32_t needed, const n
   return STATUS_SUCCESS;
 }
 
+void nt_ndis_set_group_ops(nt_ctx *ctx, const nt_ndis_group_ops *ops) {
+  ndis_state *st = state(ctx);
+  if (st) st->gops = *ops;
+}
+
 void nt_ndis_set_index_enabled(nt_ctx *ctx, int enabled) {
   ndis_state *st = state(ctx);
   if (st) st->index_off = !enabled;
@@ -891,6 +1079,7 @@ void nt_ndis_obj_free(nt_ctx *ctx, uint32_t type, void *obj) {
 }
 
 void nt_ndis_ctx_free(nt_ctx *ctx) {
+  if (ctx->ndis) free(((ndis_state *)ctx->ndis)->gc);
   free(ctx->ndis);
   ctx->ndis = NULL;
 }

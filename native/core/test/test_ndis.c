@@ -585,7 +585,12 @@ static void index_and_linear_agree(void) {
         uint8_t buf[16];
         size_t n = (t_rand() % 4 == 0) ? 0 : 1 + t_rand() % 16;
         for (size_t j = 0; j < n; j++) buf[j] = (uint8_t)t_rand();
-        m[i] = mdl(buf, n);
+        /* packed: neighbours contiguous (runs merge) and sometimes overlapping (merging must stop) */
+        if (t_rand() % 4 == 0 && arena_used >= 32) arena_used -= t_rand() % 32;
+        uint8_t *p = arena + arena_used;
+        memcpy(p, buf, n);
+        arena_used += n;
+        CHECK_EQ(nt_ndis_mdl_alloc(ctx, tv_register(p, n), (uint32_t)n, 0, 0, &m[i]), STATUS_SUCCESS);
       }
       for (int i = 0; i < k; i++) {
         uint64_t r = t_rand() % 10;
@@ -634,6 +639,102 @@ static void index_invalidated_by_writes(void) {
   CHECK_EQ(ctx->fault.p[3], m[1700]);
 }
 
+/* Buffer groups (nt_ndis_set_group_ops) resolve exactly as per-slot views: the arena as 4 buffers, each
+ * detached or shrunk at random between copies, with and without groups (and with the fast loop on and
+ * off): same statuses, counts, bug checks, bytes and MDL flags. */
+#define GQ (sizeof arena / 4)
+static size_t g_len[4];
+static int g_group(void *ud, uint32_t slot, uint32_t *g, uint64_t *off, uint64_t *len) {
+  (void)ud;
+  if (tv[slot].owned || tv[slot].ptr < arena || tv[slot].ptr >= arena + sizeof arena) return 0;
+  size_t at = (size_t)(tv[slot].ptr - arena);
+  if ((at + tv[slot].len - 1) / GQ != at / GQ) return 0; /* straddles two buffers: per slot */
+  *g = (uint32_t)(at / GQ);
+  *off = at % GQ;
+  *len = tv[slot].len;
+  return 1;
+}
+static void g_resolve(void *ud, uint32_t g, nt_span *out) {
+  (void)ud;
+  out->ptr = g_len[g] ? arena + g * GQ : NULL;
+  out->len = g_len[g];
+}
+/* What a JS view over buffer g sees after it shrank to L: all of its window or nothing. */
+static size_t full_len[TV_MAX];
+static void g_apply(void) {
+  for (uint32_t i = 0; i < TV_MAX; i++) {
+    if (!tv[i].used || tv[i].owned || tv[i].ptr < arena || tv[i].ptr >= arena + sizeof arena) continue;
+    if (!full_len[i]) full_len[i] = tv[i].len + 1; /* +1: 0 = not recorded */
+    size_t at = (size_t)(tv[i].ptr - arena), len = full_len[i] - 1;
+    int fits = len && (at + len - 1) / GQ == at / GQ ? at % GQ + len <= g_len[at / GQ] : 1;
+    tv[i].len = fits ? len : 0;
+  }
+}
+static void groups_and_slots_agree(void) {
+  static uint8_t save[3][sizeof arena];
+  for (int round = 0; round < 400; round++) {
+    uint64_t seed = t_rng;
+    uint32_t results[3][6];
+    uint32_t flags[3][24];
+    for (int pass = 0; pass < 3; pass++) {
+      t_rng = seed;
+      reset();
+      memset(full_len, 0, sizeof full_len);
+      for (int q = 0; q < 4; q++) g_len[q] = GQ;
+      if (pass < 2) {
+        nt_ndis_group_ops go = {g_group, g_resolve};
+        nt_ndis_set_group_ops(ctx, &go);
+      }
+      nt_ndis_set_index_enabled(ctx, pass != 1);
+      nt_id m[24];
+      int k = 1 + (int)(t_rand() % 24);
+      arena_used = (size_t)(t_rand() % 3) * (GQ - 40); /* sometimes straddle a buffer boundary */
+      for (int i = 0; i < k; i++) {
+        uint8_t buf[64];
+        size_t n = (t_rand() % 12 == 0) ? 0 : 1 + t_rand() % 64;
+        for (size_t j = 0; j < n; j++) buf[j] = (uint8_t)t_rand();
+        m[i] = mdl(buf, n);
+        if (t_rand() % 3 == 0) nt_ndis_mdl_build_nonpaged(ctx, m[i]);
+        if (t_rand() % 16 == 0) nt_ndis_mdl_set_mapping_fails(ctx, m[i], 1);
+        if (t_rand() % 8 == 0) arena_used += GQ / 3 + t_rand() % 16;     /* spread over the buffers */
+        if (arena_used > sizeof arena - 200) arena_used = 0;
+      }
+      for (int i = 0; i < k; i++) {
+        uint64_t r = t_rand() % 12;
+        link2(m[i], r < 9 ? (i + 1 < k ? m[i + 1] : 0) : r < 11 ? m[t_rand() % k] : 0);
+      }
+      nt_id src = nb_over(0, 0, 0), dst = nb_over(0, 0, 0);
+      nt_ndis_nb_set(ctx, src, NT_NB_CURRENT_MDL, m[t_rand() % k]);
+      nt_ndis_nb_set(ctx, dst, NT_NB_CURRENT_MDL, m[t_rand() % k]);
+      for (int c = 0; c < 6; c++) {
+        uint64_t r = t_rand() % 12;
+        if (r == 0) g_len[t_rand() % 4] = 0;                                  /* detach */
+        else if (r <= 2) {                                                    /* shrink into an MDL */
+          nt_mdl_info mi = info(m[t_rand() % k]);
+          size_t at = (size_t)(tv[mi.slot].ptr - arena), q = at / GQ, to = at % GQ + t_rand() % (mi.described + 1);
+          if (to < g_len[q]) g_len[q] = to;
+        }
+        g_apply();
+        uint32_t bc = 0xAAAA;
+        uint32_t so = (uint32_t)(t_rand() % 128), dof = (uint32_t)(t_rand() % 128), n = (uint32_t)(t_rand() % (t_rand() % 2 ? 200 : 700));
+        uint32_t st = copy(dst, dof, n, src, so, &bc);
+        results[pass][c] = st == NT_FAULTED ? (0xF0000000u ^ ctx->fault.code ^ (uint32_t)ctx->fault.p[0] << 8 ^
+                                               (uint32_t)ctx->fault.p[2] << 16)
+                                            : (st ^ bc << 4);
+      }
+      for (int i = 0; i < 24; i++) flags[pass][i] = i < k ? info(m[i]).flags | (uint32_t)info(m[i]).mapped_va << 31 : 0;
+      memcpy(save[pass], arena, sizeof arena);
+    }
+    int ok = 1;
+    for (int pass = 1; pass < 3; pass++)
+      ok &= !memcmp(results[0], results[pass], sizeof results[0]) && !memcmp(flags[0], flags[pass], sizeof flags[0]) &&
+            !memcmp(save[0], save[pass], sizeof arena);
+    CHECK(ok);
+    if (!ok) { fprintf(stderr, "  seed 0x%" PRIx64 "\n", seed); break; }
+  }
+  nt_ndis_set_index_enabled(ctx, 1);
+}
+
 int main(void) {
   RUN(v1_full_copy);
   RUN(v3_source_exhausted);
@@ -669,6 +770,7 @@ int main(void) {
   RUN(s2_5_get_data_buffer_alignment_uses_byte_offset);
   RUN(index_and_linear_agree);
   RUN(index_invalidated_by_writes);
+  RUN(groups_and_slots_agree);
   nt_ctx_free(ctx);
   for (uint32_t i = 0; i < TV_MAX; i++) if (tv[i].owned) free(tv[i].ptr);
   return T_DONE("core/ndis");
