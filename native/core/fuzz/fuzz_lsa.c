@@ -300,7 +300,7 @@ static uint32_t gen_len(rd_t *r) {
   uint8_t b = next(r);
   switch (b & 7) {
     case 0: return 0;
-    case 1: return 1 + ((b >> 3) & 1);
+    case 1: return (b >> 3) & 2 ? 511 + ((b >> 3) & 1) : 1 + ((b >> 3) & 1); /* 1, 2, 511, 512 */
     case 2: return 509 + (b >> 3) % 6;                 /* 509..514 around the threshold */
     case 3: return (1 + (b >> 3) % 3) * CH + (uint32_t)((b >> 5) % 3) - 1; /* k*57344 - 1, +0, +1 */
     case 4: return next(r);
