@@ -26,7 +26,8 @@
 #define MAXLEN (3u * CH + 1u)
 #define MAXCAP (MAXLEN + 64u)
 #define G 64u                      /* guard bytes each side of the local buffer */
-#define MAXMAP 48u                 /* pages per map */
+#define MAXMAP 48u                 /* pages per map, usually */
+#define BIGMAP 184u                /* ... and sometimes (larger than the core's first page table) */
 
 #define FAIL(...) do { fprintf(stderr, __VA_ARGS__); fprintf(stderr, "\n"); abort(); } while (0)
 
@@ -202,7 +203,7 @@ static int m_map_ok(uint64_t base, uint64_t size, uint32_t prot) {
 /* ---- the core side ---- */
 static uint8_t lraw[G + MAXCAP + G], mlraw[G + MAXCAP + G];
 static uint8_t *const L = lraw + G, *const ML = mlraw + G;
-static uint8_t dbuf[MAXMAP * PG], tmp2[PG];
+static uint8_t dbuf[BIGMAP * PG], tmp2[PG];
 static nt_ctx *ctx;
 static nt_id req, stale_req, wdf_id;
 static uint64_t edges[16];
@@ -362,7 +363,8 @@ static void do_map(rd_t *r) {
   }
   uint64_t base = page * PG;
   if (b & 4) base += 1 + (next(r) & 0xFF);                 /* unaligned: refused */
-  uint64_t np = 1 + next(r) % MAXMAP;
+  uint8_t n = next(r);
+  uint64_t np = n < 0xF0 ? 1u + n % MAXMAP : 64u + (n & 15u) * 8u; /* up to BIGMAP */
   uint64_t size = np * PG - ((b >> 3) & 1 ? 1 + next(r) % PG : 0);
   if ((b >> 4) == 15) size = 0;                            /* refused */
   uint32_t prot = gen_prot(r);
@@ -511,7 +513,7 @@ static void do_free(rd_t *r) {
   uint32_t want = m_free(live, a);
   uint32_t got = nt_lsa_free_client(ctx, who, a);
   check_status("FreeClientBuffer", got, want, a, 0);
-  if (want == STATUS_SUCCESS && a) check_client(a / PG, a / PG + MAXMAP, "FreeClientBuffer");
+  if (want == STATUS_SUCCESS && a) check_client(a / PG, a / PG + BIGMAP, "FreeClientBuffer");
 }
 
 static void do_switch(rd_t *r) {
