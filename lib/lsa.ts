@@ -258,6 +258,19 @@ function status(r: number): number {
   return r >>> 0;
 }
 
+/** Both copies, checked arguments in: a numeric address goes through the argument block. */
+function copy(
+  fast: (buf: ArrayBufferView | null) => number,
+  slow: (id: number, len: unknown, addr: number | bigint, buf: ArrayBufferView | null) => number,
+  id: number, Length: unknown, a: number | bigint, buf: ArrayBufferView | null,
+): number {
+  if (typeof a !== 'number') return status(slow(id, Length, a, buf));
+  args[0] = id;
+  args[1] = Number(Length);
+  args[2] = a;
+  return status(fast(buf));
+}
+
 // CopyFromClientBuffer: documented on LSA_SECPKG_FUNCTION_TABLE.CopyFromClientBuffer.
 function CopyFromClientBuffer(
   ClientRequest: PLSA_CLIENT_REQUEST,
@@ -269,13 +282,7 @@ function CopyFromClientBuffer(
   ulong(Length, 'Length');
   const buf = viewOrNull(BufferToCopy, 'BufferToCopy');
   const a = address(ClientBaseAddress, 'ClientBaseAddress');
-  if (typeof a === 'number') { // numbers: through the argument block
-    args[0] = id;
-    args[1] = Number(Length);
-    args[2] = a;
-    return status(copyFromFast(buf));
-  }
-  return status(native.lsaCopyFromClientBuffer(id, Length, buf, a));
+  return copy(copyFromFast, native.lsaCopyFromClientBuffer, id, Length, a, buf);
 }
 
 // CopyToClientBuffer: documented on LSA_SECPKG_FUNCTION_TABLE.CopyToClientBuffer.
@@ -289,13 +296,7 @@ function CopyToClientBuffer(
   ulong(Length, 'Length');
   const a = address(ClientBaseAddress, 'ClientBaseAddress');
   const buf = viewOrNull(BufferToCopy, 'BufferToCopy');
-  if (typeof a === 'number') {
-    args[0] = id;
-    args[1] = Number(Length);
-    args[2] = a;
-    return status(copyToFast(buf));
-  }
-  return status(native.lsaCopyToClientBuffer(id, Length, a, buf));
+  return copy(copyToFast, native.lsaCopyToClientBuffer, id, Length, a, buf);
 }
 
 // AllocateClientBuffer: documented on LSA_SECPKG_FUNCTION_TABLE.AllocateClientBuffer.

@@ -90,24 +90,32 @@ static Napi::Value Allocate(const Napi::CallbackInfo &info) {
   return a;
 }
 
-// Hot path: (id, length, view|null, clientAddress) -> status
-static napi_value CopyFrom(napi_env env, napi_callback_info info) {
-  napi_value a[4];
-  Env *e = Args(env, info, 4, a);
-  nt_span span;
-  const nt_span *local = SpanOf(env, a[2], &span) ? &span : nullptr;
-  return StatusValue(env, nt_lsa_copy_from_client(e->ctx, U64(env, a[0]),
-                                                  static_cast<uint32_t>(U64(env, a[1])), local, U64(env, a[3])));
+// Hot paths. Both copies in one shape: (request, Length, client address, local view) -> status.
+using LsaCopy = uint32_t (*)(nt_ctx *, nt_id, uint32_t, uint64_t, const nt_span *);
+static uint32_t CopyFromClient(nt_ctx *ctx, nt_id id, uint32_t len, uint64_t client, const nt_span *local) {
+  return nt_lsa_copy_from_client(ctx, id, len, local, client);
 }
 
-// Hot path: (id, length, clientAddress, view|null) -> status
-static napi_value CopyTo(napi_env env, napi_callback_info info) {
+// (id, length, clientAddress, view|null): numbers or bigints as Node-API arguments.
+template <LsaCopy F>
+static napi_value CopyArgs(napi_env env, napi_callback_info info) {
   napi_value a[4];
   Env *e = Args(env, info, 4, a);
   nt_span span;
   const nt_span *local = SpanOf(env, a[3], &span) ? &span : nullptr;
-  return StatusValue(env, nt_lsa_copy_to_client(e->ctx, U64(env, a[0]),
-                                                static_cast<uint32_t>(U64(env, a[1])), U64(env, a[2]), local));
+  return StatusValue(env, F(e->ctx, U64(env, a[0]), static_cast<uint32_t>(U64(env, a[1])), U64(env, a[2]), local));
+}
+
+// (view|null) with id, Length and a numeric client address in the argument block.
+template <LsaCopy F>
+static napi_value CopyBlock(napi_env env, napi_callback_info info) {
+  napi_value a[1];
+  Env *e = Args(env, info, 1, a);
+  nt_span span;
+  const nt_span *local = SpanOf(env, a[0], &span) ? &span : nullptr;
+  const double *A = e->args;
+  return StatusValue(env, F(e->ctx, static_cast<nt_id>(A[kArg0]), static_cast<uint32_t>(A[kArg1]),
+                            static_cast<uint64_t>(A[kArg2]), local));
 }
 
 // (id, clientAddress) -> status
@@ -115,27 +123,6 @@ static napi_value FreeBuffer(napi_env env, napi_callback_info info) {
   napi_value a[2];
   Env *e = Args(env, info, 2, a);
   return StatusValue(env, nt_lsa_free_client(e->ctx, U64(env, a[0]), U64(env, a[1])));
-}
-
-// Fast forms: (view|null) with id, Length and a numeric client address in the argument block.
-static napi_value CopyFromFast(napi_env env, napi_callback_info info) {
-  napi_value a[1];
-  Env *e = Args(env, info, 1, a);
-  nt_span span;
-  const nt_span *local = SpanOf(env, a[0], &span) ? &span : nullptr;
-  const double *A = e->args;
-  return StatusValue(env, nt_lsa_copy_from_client(e->ctx, static_cast<nt_id>(A[kArg0]), static_cast<uint32_t>(A[kArg1]),
-                                                  local, static_cast<uint64_t>(A[kArg2])));
-}
-
-static napi_value CopyToFast(napi_env env, napi_callback_info info) {
-  napi_value a[1];
-  Env *e = Args(env, info, 1, a);
-  nt_span span;
-  const nt_span *local = SpanOf(env, a[0], &span) ? &span : nullptr;
-  const double *A = e->args;
-  return StatusValue(env, nt_lsa_copy_to_client(e->ctx, static_cast<nt_id>(A[kArg0]), static_cast<uint32_t>(A[kArg1]),
-                                                static_cast<uint64_t>(A[kArg2]), local));
 }
 
 void InitLsa(Napi::Env env, Napi::Object exports) {
@@ -149,11 +136,11 @@ void InitLsa(Napi::Env env, Napi::Object exports) {
   exports.Set("lsaSet", Napi::Function::New(env, Set));
   exports.Set("lsaStats", Napi::Function::New(env, Stats));
   exports.Set("lsaAllocateClientBuffer", Napi::Function::New(env, Allocate));
-  ExportRaw(env, exports, "lsaCopyFromClientBuffer", CopyFrom);
-  ExportRaw(env, exports, "lsaCopyToClientBuffer", CopyTo);
+  ExportRaw(env, exports, "lsaCopyFromClientBuffer", CopyArgs<CopyFromClient>);
+  ExportRaw(env, exports, "lsaCopyToClientBuffer", CopyArgs<nt_lsa_copy_to_client>);
   ExportRaw(env, exports, "lsaFreeClientBuffer", FreeBuffer);
-  ExportRaw(env, exports, "lsaCopyFromClientBufferFast", CopyFromFast);
-  ExportRaw(env, exports, "lsaCopyToClientBufferFast", CopyToFast);
+  ExportRaw(env, exports, "lsaCopyFromClientBufferFast", CopyBlock<CopyFromClient>);
+  ExportRaw(env, exports, "lsaCopyToClientBufferFast", CopyBlock<nt_lsa_copy_to_client>);
 }
 
 }  // namespace ntcopy

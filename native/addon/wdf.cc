@@ -86,45 +86,29 @@ static Napi::Value RequestRetrieveMemory(const Napi::CallbackInfo &info) {
   return Pair(info.Env(), st, mem);
 }
 
-// Hot path: (memoryId, offset, view|null, n) -> status.
-static napi_value CopyFromBuffer(napi_env env, napi_callback_info info) {
+// Hot paths. Both copies share one shape: (memory, offset, caller view, n) -> status.
+using WdfCopy = uint32_t (*)(nt_ctx *, nt_id, uint64_t, const nt_span *, uint64_t);
+
+// (memoryId, offset, view|null, n): numbers or bigints as Node-API arguments.
+template <WdfCopy F>
+static napi_value CopyArgs(napi_env env, napi_callback_info info) {
   napi_value a[4];
   Env *e = Args(env, info, 4, a);
   nt_span span;
   const nt_span *buf = SpanOf(env, a[2], &span) ? &span : nullptr;
-  return StatusValue(env, nt_wdf_memory_copy_from_buffer(e->ctx, U64(env, a[0]),
-                                                         U64(env, a[1]), buf, U64(env, a[3])));
+  return StatusValue(env, F(e->ctx, U64(env, a[0]), U64(env, a[1]), buf, U64(env, a[3])));
 }
 
-static napi_value CopyToBuffer(napi_env env, napi_callback_info info) {
-  napi_value a[4];
-  Env *e = Args(env, info, 4, a);
-  nt_span span;
-  const nt_span *buf = SpanOf(env, a[2], &span) ? &span : nullptr;
-  return StatusValue(env, nt_wdf_memory_copy_to_buffer(e->ctx, U64(env, a[0]),
-                                                       U64(env, a[1]), buf, U64(env, a[3])));
-}
-
-// Fast forms: (view|null) with id, offset and n in the argument block (numbers only; lib/ uses the
-// forms above for bigints).
-static napi_value CopyFromBufferFast(napi_env env, napi_callback_info info) {
+// (view|null) with id, offset and n in the argument block (numbers only; bigints take CopyArgs).
+template <WdfCopy F>
+static napi_value CopyBlock(napi_env env, napi_callback_info info) {
   napi_value a[1];
   Env *e = Args(env, info, 1, a);
   nt_span span;
   const nt_span *buf = SpanOf(env, a[0], &span) ? &span : nullptr;
   const double *A = e->args;
-  return StatusValue(env, nt_wdf_memory_copy_from_buffer(e->ctx, static_cast<nt_id>(A[kArg0]), static_cast<uint64_t>(A[kArg1]),
-                                                         buf, static_cast<uint64_t>(A[kArg2])));
-}
-
-static napi_value CopyToBufferFast(napi_env env, napi_callback_info info) {
-  napi_value a[1];
-  Env *e = Args(env, info, 1, a);
-  nt_span span;
-  const nt_span *buf = SpanOf(env, a[0], &span) ? &span : nullptr;
-  const double *A = e->args;
-  return StatusValue(env, nt_wdf_memory_copy_to_buffer(e->ctx, static_cast<nt_id>(A[kArg0]), static_cast<uint64_t>(A[kArg1]),
-                                                       buf, static_cast<uint64_t>(A[kArg2])));
+  return StatusValue(env, F(e->ctx, static_cast<nt_id>(A[kArg0]), static_cast<uint64_t>(A[kArg1]), buf,
+                            static_cast<uint64_t>(A[kArg2])));
 }
 
 void InitWdf(Napi::Env env, Napi::Object exports) {
@@ -135,10 +119,10 @@ void InitWdf(Napi::Env env, Napi::Object exports) {
   exports.Set("wdfObjectDelete", Napi::Function::New(env, ObjectDelete));
   exports.Set("wdfRequestCreate", Napi::Function::New(env, RequestCreate));
   exports.Set("wdfRequestRetrieveMemory", Napi::Function::New(env, RequestRetrieveMemory));
-  ExportRaw(env, exports, "wdfMemoryCopyFromBuffer", CopyFromBuffer);
-  ExportRaw(env, exports, "wdfMemoryCopyToBuffer", CopyToBuffer);
-  ExportRaw(env, exports, "wdfMemoryCopyFromBufferFast", CopyFromBufferFast);
-  ExportRaw(env, exports, "wdfMemoryCopyToBufferFast", CopyToBufferFast);
+  ExportRaw(env, exports, "wdfMemoryCopyFromBuffer", CopyArgs<nt_wdf_memory_copy_from_buffer>);
+  ExportRaw(env, exports, "wdfMemoryCopyToBuffer", CopyArgs<nt_wdf_memory_copy_to_buffer>);
+  ExportRaw(env, exports, "wdfMemoryCopyFromBufferFast", CopyBlock<nt_wdf_memory_copy_from_buffer>);
+  ExportRaw(env, exports, "wdfMemoryCopyToBufferFast", CopyBlock<nt_wdf_memory_copy_to_buffer>);
 }
 
 }  // namespace ntcopy
