@@ -83,9 +83,10 @@ nt_ctx *nt_ctx_new(const nt_view_ops *ops);
 void nt_ctx_free(nt_ctx *ctx);
 
 /* Handle table (nt_handle.c). */
-int nt_handle_new(nt_ctx *ctx, uint32_t type, void *obj, nt_id *out);
 void *nt_handle_get(const nt_ctx *ctx, nt_id id, uint32_t *type_out);
 void nt_handle_free(nt_ctx *ctx, nt_id id);
+/* A zeroed object of `size` bytes registered under a new id, or NULL (out of memory or ids). */
+void *nt_obj_new(nt_ctx *ctx, uint32_t type, size_t size, nt_id *id);
 
 /* Inline: chain walks look up every MDL they step to. */
 static inline void *nt_handle_get_type(const nt_ctx *ctx, nt_id id, uint32_t type) {

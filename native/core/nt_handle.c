@@ -36,7 +36,7 @@ void nt_ctx_free(nt_ctx *ctx) {
   free(ctx);
 }
 
-int nt_handle_new(nt_ctx *ctx, uint32_t type, void *obj, nt_id *out) {
+static int nt_handle_new(nt_ctx *ctx, uint32_t type, void *obj, nt_id *out) {
   uint32_t idx;
   if (ctx->free_head) {
     idx = ctx->free_head - 1;
@@ -79,6 +79,15 @@ void *nt_handle_get(const nt_ctx *ctx, nt_id id, uint32_t *type_out) {
   if (!e) { if (type_out) *type_out = NT_T_FREE; return NULL; }
   if (type_out) *type_out = e->type;
   return e->obj;
+}
+
+void *nt_obj_new(nt_ctx *ctx, uint32_t type, size_t size, nt_id *id) {
+  void *obj = calloc(1, size);
+  if (obj && nt_handle_new(ctx, type, obj, id) != 0) {
+    free(obj);
+    obj = NULL;
+  }
+  return obj;
 }
 
 void nt_handle_free(nt_ctx *ctx, nt_id id) {

@@ -336,14 +336,12 @@ static int chunk_mapping_fails(const lsa_client *c, uint64_t k) {
 }
 
 uint32_t nt_lsa_client_create(nt_ctx *ctx, uint64_t highest, nt_id *request) {
-  lsa_client *c = (lsa_client *)calloc(1, sizeof *c);
+  nt_id id;
+  lsa_client *c = (lsa_client *)nt_obj_new(ctx, NT_T_LSA_REQUEST, sizeof *c, &id);
   if (!c) return STATUS_INSUFFICIENT_RESOURCES;
+  c->self = id;
   c->highest = highest;
   c->rights = NT_LSA_RIGHT_READ | NT_LSA_RIGHT_WRITE | NT_LSA_RIGHT_OPERATION;
-  if (nt_handle_new(ctx, NT_T_LSA_REQUEST, c, &c->self) != 0) {
-    free(c);
-    return STATUS_INSUFFICIENT_RESOURCES;
-  }
   *request = c->self;
   return STATUS_SUCCESS;
 }

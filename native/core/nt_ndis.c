@@ -396,15 +396,13 @@ static uint32_t derive(nt_ctx *ctx, ndis_state *st, nt_id chain, uint32_t data_o
 uint32_t nt_ndis_mdl_alloc(nt_ctx *ctx, uint32_t slot, uint32_t length, uint64_t byte_offset, int nonpaged,
                            nt_id *mdl) {
   ndis_state *st = state(ctx);
-  ndis_mdl *m = st ? (ndis_mdl *)calloc(1, sizeof *m) : NULL;
-  if (m && nt_handle_new(ctx, NT_T_MDL, m, &m->self) != 0) {
-    free(m);
-    m = NULL;
-  }
+  nt_id id;
+  ndis_mdl *m = st ? (ndis_mdl *)nt_obj_new(ctx, NT_T_MDL, sizeof *m, &id) : NULL;
   if (!m) {
     ctx->ops.release(ctx->ops.ud, slot);
     return STATUS_INSUFFICIENT_RESOURCES;
   }
+  m->self = id;
   m->slot = slot;
   uint32_t g;
   uint64_t goff, glen;
@@ -513,14 +511,10 @@ uint32_t nt_ndis_mdl_set_mapping_fails(nt_ctx *ctx, nt_id mdl, int fails) {
 /* ---- pools ---- */
 
 uint32_t nt_ndis_pool_alloc(nt_ctx *ctx, int nbl_pool, nt_id *pool) {
-  ndis_pool *p = (ndis_pool *)calloc(1, sizeof *p);
   nt_id id;
+  ndis_pool *p = (ndis_pool *)nt_obj_new(ctx, nbl_pool ? NT_T_NBL_POOL : NT_T_NB_POOL, sizeof *p, &id);
   if (!p) return STATUS_INSUFFICIENT_RESOURCES;
   p->nbl = nbl_pool;
-  if (nt_handle_new(ctx, nbl_pool ? NT_T_NBL_POOL : NT_T_NB_POOL, p, &id) != 0) {
-    free(p);
-    return STATUS_INSUFFICIENT_RESOURCES;
-  }
   *pool = id;
   return STATUS_SUCCESS;
 }
@@ -540,12 +534,10 @@ static uint32_t nb_new(nt_ctx *ctx, ndis_state *st, nt_id mdl_chain, uint32_t da
   nt_id cm;
   uint32_t cmo;
   if (derive(ctx, st, mdl_chain, data_offset, &cm, &cmo) == NT_FAULTED) return NT_FAULTED; /* 6.3 */
-  ndis_nb *nb = (ndis_nb *)calloc(1, sizeof *nb);
+  nt_id id;
+  ndis_nb *nb = (ndis_nb *)nt_obj_new(ctx, NT_T_NET_BUFFER, sizeof *nb, &id);
   if (!nb) return STATUS_INSUFFICIENT_RESOURCES;
-  if (nt_handle_new(ctx, NT_T_NET_BUFFER, nb, &nb->self) != 0) {
-    free(nb);
-    return STATUS_INSUFFICIENT_RESOURCES;
-  }
+  nb->self = id;
   nb->mdl_chain = mdl_chain;
   nb->data_offset = data_offset;
   nb->data_length = data_length;
@@ -622,15 +614,13 @@ uint32_t nt_ndis_nbl_alloc(nt_ctx *ctx, nt_id pool, int with_nb, nt_id mdl_chain
     uint32_t r = nb_new(ctx, st, mdl_chain, data_offset, data_length, &nbid);
     if (r != STATUS_SUCCESS) return r;
   }
-  ndis_nbl *l = (ndis_nbl *)calloc(1, sizeof *l);
-  if (l && nt_handle_new(ctx, NT_T_NET_BUFFER_LIST, l, &l->self) != 0) {
-    free(l);
-    l = NULL;
-  }
+  nt_id lid;
+  ndis_nbl *l = (ndis_nbl *)nt_obj_new(ctx, NT_T_NET_BUFFER_LIST, sizeof *l, &lid);
   if (!l) {
     if (nbid) nt_handle_free(ctx, nbid);
     return STATUS_INSUFFICIENT_RESOURCES;
   }
+  l->self = lid;
   l->first_nb = l->own_nb = nbid;
   *out = l->self;
   return STATUS_SUCCESS;

@@ -71,17 +71,15 @@ static uint32_t check_parent(nt_ctx *ctx, nt_id parent) {
 
 static uint32_t new_memory(nt_ctx *ctx, uint32_t type, nt_id parent, uint32_t slot, int owns_slot,
                            uint64_t size, uint32_t flags, nt_id *out) {
-  wdf_mem *m = (wdf_mem *)calloc(1, sizeof *m);
+  nt_id id;
+  wdf_mem *m = (wdf_mem *)nt_obj_new(ctx, type, sizeof *m, &id);
   if (!m) return STATUS_INSUFFICIENT_RESOURCES;
+  m->h.self = id;
   m->slot = slot;
   m->has_view = 1;
   m->owns_slot = owns_slot;
   m->size = size;
   m->flags = flags;
-  if (nt_handle_new(ctx, type, m, &m->h.self) != 0) {
-    free(m);
-    return STATUS_INSUFFICIENT_RESOURCES;
-  }
   link_child(ctx, parent, &m->h);
   *out = m->h.self;
   return STATUS_SUCCESS;
@@ -204,16 +202,14 @@ uint32_t nt_wdf_object_delete(nt_ctx *ctx, nt_id object) {
 
 uint32_t nt_wdf_request_create(nt_ctx *ctx, uint32_t major, uint32_t ioctl, int has_in, uint32_t in_slot,
                                int has_out, uint32_t out_slot, nt_id *request) {
-  wdf_req *r = (wdf_req *)calloc(1, sizeof *r);
-  if (r && nt_handle_new(ctx, NT_T_WDF_REQUEST, r, &r->h.self) != 0) {
-    free(r);
-    r = NULL;
-  }
+  nt_id id;
+  wdf_req *r = (wdf_req *)nt_obj_new(ctx, NT_T_WDF_REQUEST, sizeof *r, &id);
   if (!r) {
     if (has_in) ctx->ops.release(ctx->ops.ud, in_slot);
     if (has_out) ctx->ops.release(ctx->ops.ud, out_slot);
     return STATUS_INSUFFICIENT_RESOURCES;
   }
+  r->h.self = id;
   r->major = major;
   r->ioctl = ioctl;
   r->has_in = has_in;
