@@ -1,7 +1,7 @@
 // LSA client buffers (API.md section 5; behaviour: SEMANTICS.md section 3 and section 6 rules 8-10).
 // The simulated client process's memory is owned by the core: data given to map/poke is copied in,
 // peek copies out. The TS layer only checks JS argument types and ranges.
-import { native, FAULTED, args } from './native';
+import { native, FAULTED, args, STATUS } from './native';
 import { throwFault } from './bugcheck';
 import { NtObject, ID, handleFor, idOf } from './handle';
 import { sizeT, ulong, viewOrNull, options } from './args';
@@ -250,8 +250,9 @@ function createClientRequest(opts?: ClientRequestOptions | null): PLSA_CLIENT_RE
   return h;
 }
 
-const copyFromFast: (buf: ArrayBufferView | null) => number = native.lsaCopyFromClientBufferFast;
-const copyToFast: (buf: ArrayBufferView | null) => number = native.lsaCopyToClientBufferFast;
+// Status in args[STATUS]: the entries return no JS value (making one costs more than a 16-byte copy).
+const copyFromFast: (buf: ArrayBufferView | null) => void = native.lsaCopyFromClientBufferFast;
+const copyToFast: (buf: ArrayBufferView | null) => void = native.lsaCopyToClientBufferFast;
 
 function status(r: number): number {
   if (r === FAULTED) throwFault();
@@ -260,7 +261,7 @@ function status(r: number): number {
 
 /** Both copies, checked arguments in: a numeric address goes through the argument block. */
 function copy(
-  fast: (buf: ArrayBufferView | null) => number,
+  fast: (buf: ArrayBufferView | null) => void,
   slow: (id: number, len: unknown, addr: number | bigint, buf: ArrayBufferView | null) => number,
   id: number, Length: unknown, a: number | bigint, buf: ArrayBufferView | null,
 ): number {
@@ -268,7 +269,8 @@ function copy(
   args[0] = id;
   args[1] = Number(Length);
   args[2] = a;
-  return status(fast(buf));
+  fast(buf);
+  return status(args[STATUS]);
 }
 
 // CopyFromClientBuffer: documented on LSA_SECPKG_FUNCTION_TABLE.CopyFromClientBuffer.

@@ -1,5 +1,5 @@
 // WDF memory objects and requests (API.md section 3; behaviour: SEMANTICS.md section 1).
-import { native, FAULTED, args } from './native';
+import { native, FAULTED, args, STATUS } from './native';
 import { throwFault } from './bugcheck';
 import { NtStatusError } from './status';
 import { NtObject, handleFor, idOf, forget } from './handle';
@@ -145,8 +145,9 @@ export function WdfMemoryGetBuffer(Memory: WDFMEMORY): Buffer {
   return globalThis.Buffer.from(view.buffer, view.byteOffset, size);
 }
 
-const copyFromFast: (buf: ArrayBufferView | null) => number = native.wdfMemoryCopyFromBufferFast;
-const copyToFast: (buf: ArrayBufferView | null) => number = native.wdfMemoryCopyToBufferFast;
+// Status in args[STATUS]: the entries return no JS value (making one costs more than a 16-byte copy).
+const copyFromFast: (buf: ArrayBufferView | null) => void = native.wdfMemoryCopyFromBufferFast;
+const copyToFast: (buf: ArrayBufferView | null) => void = native.wdfMemoryCopyToBufferFast;
 
 /**
  * WdfMemoryCopyFromBuffer: copies NumBytesToCopyFrom bytes from Buffer into the object at
@@ -173,7 +174,8 @@ export function WdfMemoryCopyFromBuffer(
     args[0] = id; // numbers: through the argument block
     args[1] = DestinationOffset;
     args[2] = NumBytesToCopyFrom;
-    r = copyFromFast(buf);
+    copyFromFast(buf);
+    r = args[STATUS];
   } else {
     r = native.wdfMemoryCopyFromBuffer(id, DestinationOffset, buf, NumBytesToCopyFrom);
   }
@@ -205,7 +207,8 @@ export function WdfMemoryCopyToBuffer(
     args[0] = id;
     args[1] = SourceOffset;
     args[2] = NumBytesToCopyTo;
-    r = copyToFast(buf);
+    copyToFast(buf);
+    r = args[STATUS];
   } else {
     r = native.wdfMemoryCopyToBuffer(id, SourceOffset, buf, NumBytesToCopyTo);
   }
