@@ -242,3 +242,100 @@ describe('property: indexed and linear seeks agree', () => {
     );
   });
 });
+
+describe('property: MDLs over windows of one buffer (SEMANTICS 2.3 step 4e, 6.7)', () => {
+  // The binding checks a fixed-length ArrayBuffer once per call for every view over it, and the core
+  // copies a stretch of MDLs over adjacent bytes as one run when 2.3's per-segment memmoves would give
+  // the same bytes: windows here are mostly adjacent (stretches), sometimes aliasing (overlapping
+  // source and destination), over one buffer that may be detached (6.7).
+  const ARENA = 112;
+  interface WinSpec { place: number; shift: number; vlen: number; short: number; next: number; fails: boolean; nonpaged: boolean }
+  interface ArenaScn { wins: WinSpec[]; src: { cur: number; off: number }; dst: { cur: number; off: number }; same: boolean; dOff: number; sOff: number; n: number; detach: boolean }
+  const small = fc.oneof({ weight: 6, arbitrary: fc.integer({ min: 0, max: 40 }) }, { weight: 1, arbitrary: u32 });
+  const winSpec: fc.Arbitrary<WinSpec> = fc.record({
+    place: fc.integer({ min: 0, max: 9 }), // 0-6 right after the previous window, 7-8 over it, 9 anywhere
+    shift: fc.integer({ min: 0, max: ARENA }),
+    vlen: fc.oneof({ weight: 1, arbitrary: fc.constant(0) }, { weight: 6, arbitrary: fc.integer({ min: 1, max: 16 }) }),
+    short: fc.oneof({ weight: 5, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 16 }) }),
+    next: fc.oneof({ weight: 12, arbitrary: fc.constant(-3) }, { weight: 2, arbitrary: ref }),
+    fails: fc.integer({ min: 0, max: 24 }).map((x) => x < 1),
+    nonpaged: fc.boolean(),
+  });
+  const arenaScn: fc.Arbitrary<ArenaScn> = fc.record({
+    wins: fc.array(winSpec, { minLength: 1, maxLength: 24, size: 'max' }),
+    src: fc.record({ cur: fc.oneof({ weight: 8, arbitrary: fc.integer({ min: 0, max: 23 }) }, { weight: 1, arbitrary: ref }), off: small }),
+    dst: fc.record({ cur: fc.oneof({ weight: 8, arbitrary: fc.integer({ min: 0, max: 23 }) }, { weight: 1, arbitrary: ref }), off: small }),
+    same: fc.integer({ min: 0, max: 9 }).map((x) => x < 2),
+    dOff: small,
+    sOff: small,
+    n: fc.oneof({ weight: 6, arbitrary: fc.integer({ min: 1, max: 120 }) }, { weight: 1, arbitrary: u32 }),
+    detach: fc.integer({ min: 0, max: 19 }).map((x) => x < 1),
+  });
+
+  for (const indexed of [true, false]) {
+    test(`2.3 property: windows of one buffer, ${indexed ? 'indexed' : 'linear'} seeks, status/BytesCopied/bytes/MdlFlags equal the model`, () => {
+      native.ndisSetIndexEnabled(indexed);
+      const seen = new Map<string, number>();
+      fc.assert(
+        fc.property(arenaScn, (s) => {
+          const ab = new ArrayBuffer(ARENA);
+          const bytes = new Uint8Array(ab);
+          for (let i = 0; i < ARENA; i++) bytes[i] = (i * 37 + 11) & 0xff;
+          const buf = [...bytes]; // the model's copy of the buffer
+          const k = s.wins.length;
+          const stale = nt.IoAllocateMdl(Buffer.alloc(1))!;
+          nt.IoFreeMdl(stale);
+          const model: MMdl[] = [];
+          const mdls: nt.PMDL[] = [];
+          let prevAt = 0, prevLen = 0;
+          for (const w of s.wins) {
+            let at = w.place <= 6 ? prevAt + prevLen : w.place <= 8 ? prevAt + (w.shift % (prevLen + 1)) : w.shift;
+            if (at > ARENA - w.vlen) at = ARENA - w.vlen;
+            const bc = Math.max(0, w.vlen - w.short);
+            const view = new Uint8Array(ab, at, w.vlen);
+            const mdl = w.nonpaged ? nt.NdisAllocateMdl(null, view, bc)! : nt.IoAllocateMdl(view, bc)!;
+            if (w.fails) nt.Sim.setMdlMappingFails(mdl, true);
+            mdls.push(mdl);
+            model.push({ mem: [], byteCount: bc, next: -1, flags: w.nonpaged ? nt.MDL_SOURCE_IS_NONPAGED_POOL : 0, fails: w.fails,
+              win: { buf, at, len: s.detach ? 0 : w.vlen } });
+            prevAt = at;
+            prevLen = w.vlen;
+          }
+          s.wins.forEach((w, i) => {
+            const t = idx(w.next, i, k);
+            model[i].next = t;
+            mdls[i].Next = t === -1 ? null : t === -2 ? stale : mdls[t];
+          });
+          const nb = (c: { cur: number; off: number }): [nt.PNET_BUFFER, MNb] => {
+            const b = nt.NdisAllocateNetBuffer(pool, null, 0, 0)!;
+            const cur = c.cur === -2 ? -2 : c.cur < 0 ? -1 : c.cur % k;
+            b.CurrentMdl = cur === -1 ? null : cur === -2 ? stale : mdls[cur];
+            b.CurrentMdlOffset = c.off;
+            return [b, { cur, curOff: c.off }];
+          };
+          const [src, mSrc] = nb(s.src);
+          const [dst, mDst] = s.same ? [src, mSrc] : nb(s.dst);
+          const cyc = (c: MNb) => c.cur >= 0 && !walkEnds(model, c.cur);
+          const n = s.n > 4096 && cyc(mSrc) && cyc(mDst) ? 4096 : s.n;
+          if (s.detach) structuredClone(ab, { transfer: [ab] });
+          const want = modelCopy(model, mDst, s.dOff, n, mSrc, s.sOff);
+          const got = runAddon({ src, dst } as Built, { ...s, n } as unknown as Scn);
+          const key = want.fault ? `fault ${want.code}` : want.status ? 'resources' : want.copied > 1 ? 'copied' : 'none';
+          seen.set(key, (seen.get(key) ?? 0) + 1);
+          if (want.fault) {
+            expect(got).toEqual({ kind: 'fault', code: want.code, p2: want.p2 === undefined ? got.kind === 'fault' && got.p2 : BigInt(want.p2), bc: SENTINEL });
+          } else {
+            expect(got).toEqual({ kind: 'ok', status: want.status, bc: want.copied });
+          }
+          if (!s.detach) expect([...bytes]).toEqual(buf); // every byte of the buffer, outside the windows too
+          expect(mdls.map((m) => m.MdlFlags)).toEqual(model.map((m) => m.flags));
+          for (const m of mdls) nt.IoFreeMdl(m);
+          nt.NdisFreeNetBuffer(src);
+          if (dst !== src) nt.NdisFreeNetBuffer(dst);
+        }),
+        { numRuns: 600 },
+      );
+      expect([...seen.keys()].sort()).toEqual(['copied', 'fault 30', 'fault 307', 'fault 80', 'none', 'resources']);
+    });
+  }
+});

@@ -43,7 +43,8 @@ typedef struct ndis_mdl {
 
 typedef struct nb_ent {
   ndis_mdl *m;
-  uint64_t end; /* cumulative end offset from CurrentMdl */
+  uint64_t end;  /* cumulative end offset from CurrentMdl */
+  uint32_t cont; /* its bytes follow the previous entry's in the same buffer group (see ix_extend) */
 } nb_ent;
 
 enum { IX_OPEN, IX_END_NULL, IX_END_BAD, IX_CYCLE };
@@ -63,6 +64,7 @@ typedef struct ndis_nb {
   uint64_t ls_epoch, ls_target, ls_pos;
   nt_id ls_start;
   struct ndis_mdl *ls_m;
+  uint32_t ls_i;        /* its index entry, or NO_IX */
 } ndis_nb;
 
 typedef struct ndis_nbl {
@@ -109,7 +111,9 @@ typedef struct ndis_state {
 typedef struct cur {
   ndis_mdl *m;
   uint64_t pos; /* 64-bit: CurrentMdlOffset + Offset never wraps (2.3 step 3) */
+  uint32_t i;   /* m's entry in its NET_BUFFER's index when a seek found it there, else NO_IX */
 } cur;
+#define NO_IX UINT32_MAX
 
 static ndis_state *state(nt_ctx *ctx) {
   if (!ctx->ndis) ctx->ndis = calloc(1, sizeof(ndis_state));
@@ -215,6 +219,7 @@ static uint32_t cycle_bytes(nt_ctx *ctx, ndis_mdl *m, uint64_t *bytes) {
 static uint32_t seek_lin(nt_ctx *ctx, ndis_state *st, nt_id start, uint64_t target, cur *out) {
   out->m = NULL;
   out->pos = target;
+  out->i = NO_IX;
   if (!start) return STATUS_SUCCESS;
   ndis_mdl *m = mdl_of(ctx, start);
   if (!m) return fault_av(ctx, start, 0);
@@ -272,8 +277,13 @@ static int ix_extend(nt_ctx *ctx, ndis_state *st, ndis_nb *nb, uint64_t target) 
       nb->ix = e;
       nb->ix_cap = ncap;
     }
+    /* Contiguity is fixed while the index is: windows are set at allocation, ByteCounts bump the epoch. */
+    const ndis_mdl *pm = nb->ix_n ? nb->ix[nb->ix_n - 1].m : NULL;
     nb->ix[nb->ix_n].m = m;
     nb->ix[nb->ix_n].end = total + m->byte_count;
+    nb->ix[nb->ix_n].cont = pm && m->grp && pm->grp == m->grp && pm->byte_count && m->byte_count &&
+                            pm->glen >= pm->byte_count && m->glen >= m->byte_count &&
+                            m->goff == pm->goff + pm->byte_count;
     nb->ix_n++;
     if (nb->ix_n > st->live_mdls + 1) {
       ix_close_cycle(ctx, nb);
@@ -283,6 +293,11 @@ static int ix_extend(nt_ctx *ctx, ndis_state *st, ndis_nb *nb, uint64_t target) 
   return 0;
 }
 
+/* The index describes the chain as it is now (its MDL pointers are live: frees bump the epoch). */
+static inline int ix_ok(const nt_ctx *ctx, const ndis_nb *nb) {
+  return nb->ix_valid && nb->ix_epoch == ctx->chain_epoch && nb->ix_start == nb->current_mdl;
+}
+
 /* Indexed seek: same result as seek_lin from CurrentMdl, O(log K) once the index covers the target. */
 static uint32_t seek_ix(nt_ctx *ctx, ndis_state *st, ndis_nb *nb, uint64_t target, cur *out);
 
@@ -290,20 +305,21 @@ static uint32_t seek_ix(nt_ctx *ctx, ndis_state *st, ndis_nb *nb, uint64_t targe
  * target a little further on walks forward from it (at most a few MDLs) instead of searching. */
 static uint32_t seek_nb(nt_ctx *ctx, ndis_state *st, ndis_nb *nb, uint64_t target, cur *out) {
   if (st->index_off) return seek_lin(ctx, st, nb->current_mdl, target, out);
-  if (nb->ls_m && nb->ls_epoch == ctx->chain_epoch && nb->ls_start == nb->current_mdl && target >= nb->ls_target) {
-    ndis_mdl *m = nb->ls_m;
-    uint64_t pos = nb->ls_pos + (target - nb->ls_target);
-    for (int hops = 0; hops < 4 && m; hops++) {
-      if (pos < m->byte_count) {
-        out->m = m;
-        out->pos = pos;
-        nb->ls_m = m;
-        nb->ls_pos = pos;
+  if (nb->ls_m && nb->ls_i != NO_IX && nb->ls_epoch == ctx->chain_epoch && nb->ls_start == nb->current_mdl &&
+      target >= nb->ls_target && ix_ok(ctx, nb)) {
+    /* entries before ls_i end at or before ls_target <= target: the first entry ending after target is
+     * ls_i or a few after it (never a zero-length one, as in seek_ix) */
+    for (uint32_t i = nb->ls_i, hops = 0; hops < 4 && i < nb->ix_n; hops++, i++) {
+      if (nb->ix[i].end > target) {
+        out->m = nb->ix[i].m;
+        out->pos = target - (i ? nb->ix[i - 1].end : 0);
+        out->i = i;
+        nb->ls_m = out->m;
+        nb->ls_pos = out->pos;
+        nb->ls_i = i;
         nb->ls_target = target;
         return STATUS_SUCCESS;
       }
-      pos -= m->byte_count;
-      m = m->next ? mdl_of(ctx, m->next) : NULL;
     }
   }
   uint32_t r = seek_ix(ctx, st, nb, target, out);
@@ -313,6 +329,7 @@ static uint32_t seek_nb(nt_ctx *ctx, ndis_state *st, ndis_nb *nb, uint64_t targe
     nb->ls_target = target;
     nb->ls_m = out->m;
     nb->ls_pos = out->pos;
+    nb->ls_i = out->i;
   }
   return r;
 }
@@ -323,6 +340,7 @@ static inline uint32_t seek_nb_again(nt_ctx *ctx, ndis_state *st, ndis_nb *nb, u
       !st->index_off) {
     out->m = nb->ls_m; /* ls_pos < its ByteCount: a ByteCount write bumps the epoch */
     out->pos = nb->ls_pos;
+    out->i = nb->ls_i;
     return STATUS_SUCCESS;
   }
   return seek_nb(ctx, st, nb, target, out);
@@ -351,11 +369,13 @@ static uint32_t seek_ix(nt_ctx *ctx, ndis_state *st, ndis_nb *nb, uint64_t targe
       }
       out->m = nb->ix[lo].m;
       out->pos = target - (lo ? nb->ix[lo - 1].end : 0);
+      out->i = lo;
       return STATUS_SUCCESS;
     }
     if (nb->ix_state == IX_END_NULL) {
       out->m = NULL;
       out->pos = target - total;
+      out->i = NO_IX;
       return STATUS_SUCCESS;
     }
     if (nb->ix_state == IX_END_BAD) return fault_av(ctx, nb->ix_bad, 0);
@@ -765,33 +785,68 @@ static inline uintptr_t fast_view(nt_ctx *ctx, ndis_state *st, ndis_mdl *m) {
     ndis_mdl *m_ = (mdl);                                                                    \
     if (!(m_->flags & MAPPED_OR_NONPAGED) && !fast_plan_map(st, m_)) return 0;               \
     if (!(X##p = fast_view(ctx, st, m_))) return 0;                                          \
-    X##m = m_;                                                                               \
     X##bc = m_->byte_count;                                                                  \
   } while (0)
 
-/* One step of skip() that cannot fault: to the next MDL when it is live and non-empty. */
+/* One step of skip() that cannot fault: to the next MDL when it is non-empty. The step reads the
+ * NET_BUFFER's index, whose entries are the chain's live MDLs in order (ix_ok): loads that do not wait
+ * on the previous MDL, where following Next ids through the handle table costs ~6 dependent loads per
+ * MDL. The end of the entries (chain end, a bad or freed MDL, a cycle's lap) leaves the fast path. */
 #define FAST_NEXT(X)                                                                         \
   do {                                                                                       \
-    nt_id id_ = X##m->next;                                                                  \
-    uint64_t i_ = (id_ & NT_ID_INDEX_MASK) - 1; /* 0 wraps: rejected with the bound */       \
-    if (i_ >= used) return 0;                                                                \
-    const nt_entry *e_ = &tab[i_];                                                           \
-    if (e_->type != NT_T_MDL || e_->gen != (id_ >> NT_ID_INDEX_BITS)) return 0;              \
-    ndis_mdl *x_ = (ndis_mdl *)e_->obj;                                                      \
+    if (++X##i >= X##n) return 0;                                                            \
+    ndis_mdl *x_ = X##e[X##i].m;                                                             \
     if (!x_->byte_count) return 0;                                                           \
     FAST_ENTER(X, x_);                                                                       \
     X##pos = 0;                                                                              \
   } while (0)
 
-static int copy_fast(nt_ctx *ctx, ndis_state *st, cur s0, cur d0, uint32_t n) {
+/* The stretch after entry i: following entries whose bytes continue entry i's in the same group, each
+ * mapped or planned and wholly in its buffer as checked this call, while the bytes so far stay under
+ * `need`. Returns the last entry taken; *avail grows by their ByteCounts. Every MDL taken starts within
+ * the n bytes, so copy_walk would map it too. */
+static inline uint32_t stretch(ndis_state *st, const nb_ent *e, uint32_t i, uint32_t n, uint64_t need,
+                               uint64_t *avail) {
+  uint64_t a = *avail;
+  if (a >= need || i + 1 >= n || !e[i + 1].cont) return i;
+  const gcache *g = &st->gc[e[i].m->grp - 1]; /* checked this call: entry i was entered */
+  while (a < need && i + 1 < n && e[i + 1].cont) {
+    ndis_mdl *m = e[i + 1].m;
+    if (g->len < m->gend) break;
+    if (!(m->flags & MAPPED_OR_NONPAGED) && !fast_plan_map(st, m)) break;
+    a += m->byte_count;
+    i++;
+  }
+  *avail = a;
+  return i;
+}
+
+/* Moves side X forward by `chunk` within its stretch (entries up to X##j, contiguous bytes), then on to
+ * the next MDL if the stretch is used up. */
+#define FAST_ADVANCE(X, chunk)                                                               \
+  do {                                                                                       \
+    X##pos += (chunk);                                                                       \
+    while (X##pos >= X##bc && X##i < X##j) {                                                 \
+      X##pos -= X##bc;                                                                       \
+      X##p += X##bc;                                                                         \
+      X##bc = X##e[++X##i].m->byte_count;                                                    \
+    }                                                                                        \
+    if (X##pos == X##bc) FAST_NEXT(X);                                                       \
+  } while (0)
+
+/* s0/d0: cursors whose index entries are known (checked by the caller), indices extended over n bytes.
+ * A step takes the bytes both sides hold contiguously (stretches of MDLs over adjacent bytes of one
+ * buffer count as one): when it spans several MDLs it is taken at once only if copy_walk would have
+ * merged all its segments into one run (no overlap of the run with its own source), else one segment;
+ * so the runs are copy_walk's. */
+static int copy_fast(nt_ctx *ctx, ndis_state *st, const ndis_nb *snb, cur s0, const ndis_nb *dnb, cur d0, uint32_t n) {
   st->nruns = st->nmaps = 0;
   st->plan_full = 0;
-  if (!s0.m || !d0.m || s0.pos >= s0.m->byte_count || d0.pos >= d0.m->byte_count) return 0;
-  const nt_entry *tab = ctx->tab;
-  uint64_t used = ctx->used;
-  ndis_mdl *sm, *dm;
+  if (s0.pos >= s0.m->byte_count || d0.pos >= d0.m->byte_count) return 0;
+  const nb_ent *se = snb->ix, *de = dnb->ix;
+  uint32_t si = s0.i, sn = snb->ix_n, di = d0.i, dn = dnb->ix_n, sj, dj;
   uint64_t sbc, dbc, spos = s0.pos, dpos = d0.pos; /* ByteCounts held locally: plan stores force reloads */
-  uintptr_t sp, dp;                               /* the MDLs' resolved bytes */
+  uintptr_t sp, dp;                               /* the current MDLs' resolved bytes */
   FAST_ENTER(s, s0.m);
   FAST_ENTER(d, d0.m);
   uint64_t left = n;
@@ -801,10 +856,25 @@ static int copy_fast(nt_ctx *ctx, ndis_state *st, cur s0, cur d0, uint32_t n) {
   size_t ll = 0;
   for (;;) {
     uint64_t sa = sbc - spos, da = dbc - dpos;
-    uint64_t chunk = sa < da ? sa : da;
+    uint64_t one = sa < da ? sa : da; /* one segment */
+    if (left < one) one = left;
+    uint64_t sx = sa, dx = da;
+    sj = stretch(st, se, si, sn, left < da ? left : da, &sx);
+    dj = stretch(st, de, di, dn, left < sx ? left : sx, &dx);
+    uint64_t chunk = sx < dx ? sx : dx;
     if (left < chunk) chunk = left;
     uintptr_t a = sp + spos, b = dp + dpos;
-    if (ls + ll == a && ld + ll == b && (b + chunk <= ls || a + chunk <= ld)) {
+    int joins = ls + ll == a && ld + ll == b;
+    if (chunk > one) {
+      /* several segments: as one run only if copy_walk merges them all (monotone in the length) */
+      uintptr_t rs = joins ? ls : a, rd = joins ? ld : b;
+      if (!(b + chunk <= rs || a + chunk <= rd)) {
+        chunk = one;
+        sj = si;
+        dj = di;
+      }
+    }
+    if (joins && (b + chunk <= ls || a + chunk <= ld)) {
       ll += (size_t)chunk;                                     /* as copy_walk: contiguous, no overlap */
     } else {
       if (nr) runs[nr - 1].len = ll;
@@ -816,17 +886,27 @@ static int copy_fast(nt_ctx *ctx, ndis_state *st, cur s0, cur d0, uint32_t n) {
     }
     left -= chunk;
     if (!left) break;
-    spos += chunk;
-    dpos += chunk;
-    if (spos == sbc) FAST_NEXT(s);
-    if (dpos == dbc) FAST_NEXT(d);
+    FAST_ADVANCE(s, chunk);
+    FAST_ADVANCE(d, chunk);
   }
   runs[nr - 1].len = ll;
   st->nruns = nr;
   return 1;
 }
+#undef FAST_ADVANCE
 #undef FAST_ENTER
 #undef FAST_NEXT
+
+/* copy_fast's precondition for one side: c sits at a known entry of a current index, which reaches
+ * `end` (extended now if need be; growing it is once per chain change). 0: take copy_walk. */
+static int fast_ready(nt_ctx *ctx, ndis_state *st, ndis_nb *nb, cur *c, uint64_t end) {
+  if (!c->m || c->i == NO_IX || !ix_ok(ctx, nb) || c->i >= nb->ix_n || nb->ix[c->i].m != c->m) return 0;
+  if (nb->ix[nb->ix_n - 1].end < end && ix_extend(ctx, st, nb, end - 1) != 0) {
+    nb->ix_valid = 0;
+    return 0;
+  }
+  return 1;
+}
 
 uint32_t nt_ndis_copy(nt_ctx *ctx, nt_id dst, uint32_t dst_off, uint32_t n, nt_id src, uint32_t src_off,
                       uint32_t *bytes_copied) {
@@ -844,10 +924,13 @@ uint32_t nt_ndis_copy(nt_ctx *ctx, nt_id dst, uint32_t dst_off, uint32_t n, nt_i
   }
   st->call++;
   cur sc, dc;
-  if (seek_nb_again(ctx, st, s, (uint64_t)s->current_mdl_offset + src_off, &sc) == NT_FAULTED) return NT_FAULTED;
-  if (seek_nb_again(ctx, st, d, (uint64_t)d->current_mdl_offset + dst_off, &dc) == NT_FAULTED) return NT_FAULTED;
+  uint64_t st_ = (uint64_t)s->current_mdl_offset + src_off, dt_ = (uint64_t)d->current_mdl_offset + dst_off;
+  if (seek_nb_again(ctx, st, s, st_, &sc) == NT_FAULTED) return NT_FAULTED;
+  if (seek_nb_again(ctx, st, d, dt_, &dc) == NT_FAULTED) return NT_FAULTED;
   uint32_t copied = n, r = NDIS_STATUS_SUCCESS;
-  if (st->index_off || !copy_fast(ctx, st, sc, dc, n)) { /* index off: the reference walk only */
+  /* index off: the reference walk only */
+  if (st->index_off || !fast_ready(ctx, st, s, &sc, st_ + n) || !fast_ready(ctx, st, d, &dc, dt_ + n) ||
+      !copy_fast(ctx, st, s, sc, d, dc, n)) {
     st->call++; /* forget the fast pass's plan marks (and resolves: re-resolving is harmless) */
     r = copy_walk(ctx, st, sc, dc, n, 1, &copied);
     if (r == NT_FAULTED) return r;

@@ -7,13 +7,23 @@ export const NONPAGED = 0x0004;
 export const RESOURCES = 0xc000009a;
 export const SUCCESS = 0;
 
-/** One MDL: `mem` is its backing memory (mem.length = bytes still there), byteCount its ByteCount. */
+/**
+ * One MDL: `mem` is its backing memory (mem.length = bytes still there), byteCount its ByteCount. With
+ * `win`, its bytes are instead buf[at .. at + len) of a buffer other MDLs may share (len = bytes still
+ * there), so MDLs can be adjacent or alias each other.
+ */
 export interface MMdl {
   mem: number[];
   byteCount: number;
   next: number; // index into the MDL array, -1 = NULL, -2 = a freed MDL
   flags: number;
   fails: boolean;
+  win?: { buf: number[]; at: number; len: number };
+}
+
+/** The MDL's bytes: [array, start, count still there]. */
+function bytesOf(m: MMdl): [number[], number, number] {
+  return m.win ? [m.win.buf, m.win.at, m.win.len] : [m.mem, 0, m.mem.length];
 }
 
 /** One NET_BUFFER's cursor. */
@@ -108,12 +118,13 @@ export function modelCopy(
       if (!(sm.flags & (MAPPED | NONPAGED))) ops.push(() => { sm.flags |= MAPPED; });
       if (!canMap(dm)) { status = RESOURCES; break; }
       if (!(dm.flags & (MAPPED | NONPAGED))) ops.push(() => { dm.flags |= MAPPED; });
-      if (s.pos + chunk > sm.mem.length) throw new Fault(0x50, 0);
-      if (d.pos + chunk > dm.mem.length) throw new Fault(0x50, 1);
-      const sp = s.pos, dp = d.pos;
-      ops.push(() => {
-        const tmp = sm.mem.slice(sp, sp + chunk);
-        for (let i = 0; i < chunk; i++) dm.mem[dp + i] = tmp[i];
+      const [sb, sAt, sLen] = bytesOf(sm), [db, dAt, dLen] = bytesOf(dm);
+      if (s.pos + chunk > sLen) throw new Fault(0x50, 0);
+      if (d.pos + chunk > dLen) throw new Fault(0x50, 1);
+      const sp = sAt + s.pos, dp = dAt + d.pos;
+      ops.push(() => { // one memmove per segment (step 4e)
+        const tmp = sb.slice(sp, sp + chunk);
+        for (let i = 0; i < chunk; i++) db[dp + i] = tmp[i];
       });
       s.pos += chunk;
       d.pos += chunk;

@@ -29,6 +29,20 @@ static void v_release(void *ud, uint32_t s) { (void)ud; (void)s; }
 static int v_alloc(void *ud, uint64_t size, uint32_t *s) { (void)ud; (void)size; (void)s; return -1; }
 
 static uint8_t arena[ARENA], marena[ARENA], tarena[ARENA];
+/* Group mode (odd-sized inputs), as the binding runs: every window is a fixed window of one buffer,
+ * the arena, which is checked once per call and can shrink (then each window is all there or gone).
+ * Contiguous windows are the copy's stretches; aliasing ones its overlap rules. */
+static int group_mode;
+static size_t arena_len;
+static uint32_t vlen0[NMDL]; /* each window's length at registration */
+static int g_group(void *ud, uint32_t s, uint32_t *g, uint64_t *off, uint64_t *len) {
+  (void)ud;
+  *g = 0;
+  *off = (uint64_t)(views[s].ptr - arena);
+  *len = vlen0[s];
+  return 1;
+}
+static void g_resolve(void *ud, uint32_t g, nt_span *o) { (void)ud; (void)g; o->ptr = arena_len ? arena : NULL; o->len = arena_len; }
 static uint8_t store[STORE], mstore[STORE];
 
 /* The model's MDL and NET_BUFFER state; references are instance indices (-1 = NULL). */
@@ -420,6 +434,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   nt_id pool;
   if (nt_ndis_pool_alloc(ctx, 0, &pool) != STATUS_SUCCESS) FAIL("pool\n");
   nm = nn = 0;
+  group_mode = (int)(size & 1);
+  arena_len = ARENA;
+  if (group_mode) {
+    nt_ndis_group_ops go = {g_group, g_resolve};
+    nt_ndis_set_group_ops(ctx, &go);
+  }
 
   for (int step = 0; step < 96 && r.n; step++) {
     uint8_t op = next(&r);
@@ -437,6 +457,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         int nonpaged = op % 18 == 1;
         views[m].ptr = arena + win;
         views[m].len = vlen;
+        vlen0[m] = vlen;
+        if (group_mode && win + vlen > arena_len) views[m].len = 0; /* its buffer is short already */
         M[m] = (mdl_t){1, 1, 0, -1, len, len, nonpaged ? MDL_SOURCE_IS_NONPAGED_POOL : 0, 0,
                        (uint32_t)nonpaged, 0, win, (uint64_t)(lb >> 6)};
         if (nt_ndis_mdl_alloc(ctx, (uint32_t)m, len, M[m].boff, nonpaged, &M[m].id) != STATUS_SUCCESS) FAIL("mdl\n");
@@ -492,7 +514,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       case 6: { /* JS shrinks, grows back or detaches the view under an MDL */
         int m = pick_mdl(&r);
         uint8_t b = next(&r);
-        if (m >= 0) views[m].len = b % (CAP + 1);
+        if (group_mode) { /* the arena shrinks or grows back: each window all there or gone */
+          arena_len = b & 1 ? ARENA : (size_t)(b >> 1) * 2 % (ARENA + 1);
+          for (int k = 0; k < nm; k++) views[k].len = M[k].win + vlen0[k] <= arena_len ? vlen0[k] : 0;
+        } else if (m >= 0) {
+          views[m].len = b % (CAP + 1);
+        }
         break;
       }
       case 7: { /* NdisAllocateNetBuffer: cursor derived from DataOffset (6.3) */
