@@ -43,8 +43,11 @@ typedef struct ndis_mdl {
 
 typedef struct nb_ent {
   ndis_mdl *m;
-  uint64_t end;  /* cumulative end offset from CurrentMdl */
-  uint32_t cont; /* its bytes follow the previous entry's in the same buffer group (see ix_extend) */
+  uint64_t end;   /* cumulative end offset from CurrentMdl */
+  uint64_t sgend; /* with vend: the largest window end (gend) of the entries after this one through vend-1 */
+  uint32_t cont;  /* its bytes follow the previous entry's in the same buffer group (see ix_extend) */
+  uint32_t vend;  /* 0, or 1 + the last entry j such that every entry after this one through j is cont and
+                   * was seen mapped or nonpaged: mapping is never undone, so this holds with the index */
 } nb_ent;
 
 enum { IX_OPEN, IX_END_NULL, IX_END_BAD, IX_CYCLE };
@@ -281,6 +284,8 @@ static int ix_extend(nt_ctx *ctx, ndis_state *st, ndis_nb *nb, uint64_t target) 
     const ndis_mdl *pm = nb->ix_n ? nb->ix[nb->ix_n - 1].m : NULL;
     nb->ix[nb->ix_n].m = m;
     nb->ix[nb->ix_n].end = total + m->byte_count;
+    nb->ix[nb->ix_n].sgend = 0;
+    nb->ix[nb->ix_n].vend = 0;
     nb->ix[nb->ix_n].cont = pm && m->grp && pm->grp == m->grp && pm->byte_count && m->byte_count &&
                             pm->glen >= pm->byte_count && m->glen >= m->byte_count &&
                             m->goff == pm->goff + pm->byte_count;
@@ -802,34 +807,65 @@ static inline uintptr_t fast_view(nt_ctx *ctx, ndis_state *st, ndis_mdl *m) {
   } while (0)
 
 /* The stretch after entry i: following entries whose bytes continue entry i's in the same group, each
- * mapped or planned and wholly in its buffer as checked this call, while the bytes so far stay under
+ * mapped or planned and wholly in its buffer as checked this call, taken while the bytes so far are under
  * `need`. Returns the last entry taken; *avail grows by their ByteCounts. Every MDL taken starts within
- * the n bytes, so copy_walk would map it too. */
-static inline uint32_t stretch(ndis_state *st, const nb_ent *e, uint32_t i, uint32_t n, uint64_t need,
-                               uint64_t *avail) {
+ * the n bytes, so copy_walk would map it too. The part already seen mapped is cached in entry i (vend,
+ * sgend): a repeated step costs a comparison and a binary search, not a visit per MDL. */
+static inline uint32_t stretch(ndis_state *st, nb_ent *e, uint32_t i, uint32_t n, uint64_t need, uint64_t *avail) {
   uint64_t a = *avail;
   if (a >= need || i + 1 >= n || !e[i + 1].cont) return i;
   const gcache *g = &st->gc[e[i].m->grp - 1]; /* checked this call: entry i was entered */
-  while (a < need && i + 1 < n && e[i + 1].cont) {
-    ndis_mdl *m = e[i + 1].m;
-    if (g->len < m->gend) break;
-    if (!(m->flags & MAPPED_OR_NONPAGED) && !fast_plan_map(st, m)) break;
-    a += m->byte_count;
-    i++;
+  uint32_t j = i, v = e[i].vend ? e[i].vend - 1 : i;
+  if (v >= n) v = n - 1; /* a cycle's index keeps one lap: never past its entries */
+  uint64_t mx = e[i].sgend, base = e[i].end;
+  if (v > i && g->len >= mx) { /* cached members: mapped, contiguous, and their windows are all there */
+    if (a + (e[v].end - base) >= need) {
+      uint32_t lo = i + 1, hi = v; /* the first member that brings the bytes to `need` */
+      while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (a + (e[mid].end - base) >= need) hi = mid; else lo = mid + 1;
+      }
+      *avail = a + (e[lo].end - base);
+      return lo;
+    }
+    a += e[v].end - base;
+    j = v;
   }
+  while (a < need && j + 1 < n && e[j + 1].cont) {
+    ndis_mdl *m = e[j + 1].m;
+    if (g->len < m->gend) break;
+    int mapped = (m->flags & MAPPED_OR_NONPAGED) != 0;
+    if (!mapped && !fast_plan_map(st, m)) break;
+    a += m->byte_count;
+    j++;
+    if (mapped && j == v + 1) { /* extends the cached part */
+      v = j;
+      if (m->gend > mx) mx = m->gend;
+    }
+  }
+  e[i].vend = v + 1;
+  e[i].sgend = mx;
   *avail = a;
-  return i;
+  return j;
 }
 
-/* Moves side X forward by `chunk` within its stretch (entries up to X##j, contiguous bytes), then on to
- * the next MDL if the stretch is used up. */
+/* Moves side X forward by `chunk` within its stretch (entries X##i..X##j, contiguous bytes: an entry's
+ * bytes start where the previous one's end), then on to the next MDL if the stretch is used up. */
 #define FAST_ADVANCE(X, chunk)                                                               \
   do {                                                                                       \
     X##pos += (chunk);                                                                       \
-    while (X##pos >= X##bc && X##i < X##j) {                                                 \
-      X##pos -= X##bc;                                                                       \
-      X##p += X##bc;                                                                         \
-      X##bc = X##e[++X##i].m->byte_count;                                                    \
+    if (X##pos >= X##bc && X##i < X##j) {                                                    \
+      uint64_t s_ = X##e[X##i].end - X##bc, at_ = s_ + X##pos; /* offsets in the chain */     \
+      uint32_t lo_ = X##i + 1, hi_ = X##j;     /* the first entry ending after at_, or j */   \
+      while (lo_ < hi_) {                                                                    \
+        uint32_t mid_ = lo_ + (hi_ - lo_) / 2;                                               \
+        if (X##e[mid_].end > at_) hi_ = mid_; else lo_ = mid_ + 1;                           \
+      }                                                                                      \
+      uint64_t k_ = X##e[lo_ - 1].end;                                                       \
+      X##p += k_ - s_;                                                                       \
+      X##pos = at_ - k_;                                                                     \
+      X##bc = X##e[lo_].end - k_;                                                            \
+      X##i = lo_;                                                                            \
     }                                                                                        \
     if (X##pos == X##bc) FAST_NEXT(X);                                                       \
   } while (0)
@@ -839,11 +875,11 @@ static inline uint32_t stretch(ndis_state *st, const nb_ent *e, uint32_t i, uint
  * buffer count as one): when it spans several MDLs it is taken at once only if copy_walk would have
  * merged all its segments into one run (no overlap of the run with its own source), else one segment;
  * so the runs are copy_walk's. */
-static int copy_fast(nt_ctx *ctx, ndis_state *st, const ndis_nb *snb, cur s0, const ndis_nb *dnb, cur d0, uint32_t n) {
+static int copy_fast(nt_ctx *ctx, ndis_state *st, ndis_nb *snb, cur s0, ndis_nb *dnb, cur d0, uint32_t n) {
   st->nruns = st->nmaps = 0;
   st->plan_full = 0;
   if (s0.pos >= s0.m->byte_count || d0.pos >= d0.m->byte_count) return 0;
-  const nb_ent *se = snb->ix, *de = dnb->ix;
+  nb_ent *se = snb->ix, *de = dnb->ix;
   uint32_t si = s0.i, sn = snb->ix_n, di = d0.i, dn = dnb->ix_n, sj, dj;
   uint64_t sbc, dbc, spos = s0.pos, dpos = d0.pos; /* ByteCounts held locally: plan stores force reloads */
   uintptr_t sp, dp;                               /* the current MDLs' resolved bytes */

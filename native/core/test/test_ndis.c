@@ -639,6 +639,59 @@ static void index_invalidated_by_writes(void) {
   CHECK_EQ(ctx->fault.p[3], m[1700]);
 }
 
+/* 6.7 with stretches: MDLs over adjacent bytes of one buffer are copied as one run, and what the fast loop
+ * learnt about them (contiguous, mapped) is kept; whether each window is still in its buffer is not: a
+ * buffer shrunk into the third MDL between two identical copies makes the second one 0x50 at that MDL
+ * (P1 0: its view holds nothing now, P2 0: read, P3 the MDL), with nothing written. */
+static uint8_t sbuf[256];
+static size_t sbuf_len;
+static int sg_group(void *ud, uint32_t slot, uint32_t *g, uint64_t *off, uint64_t *len) {
+  (void)ud;
+  if (tv[slot].ptr < sbuf || tv[slot].ptr >= sbuf + sizeof sbuf) return 0;
+  *g = 0;
+  *off = (uint64_t)(tv[slot].ptr - sbuf);
+  *len = tv[slot].len;
+  return 1;
+}
+static void sg_resolve(void *ud, uint32_t g, nt_span *out) {
+  (void)ud;
+  (void)g;
+  out->ptr = sbuf_len ? sbuf : NULL;
+  out->len = sbuf_len;
+}
+static void s6_7_stretch_windows_checked_every_call(void) {
+  reset();
+  nt_ndis_group_ops go = {sg_group, sg_resolve};
+  nt_ndis_set_group_ops(ctx, &go);
+  for (size_t i = 0; i < sizeof sbuf; i++) sbuf[i] = (uint8_t)(i + 1);
+  sbuf_len = sizeof sbuf;
+  nt_id m[8];
+  for (int i = 0; i < 8; i++) {
+    CHECK_EQ(nt_ndis_mdl_alloc(ctx, tv_register(sbuf + 16 * i, 16), 16, 0, 1, &m[i]), STATUS_SUCCESS);
+    if (i) link2(m[i - 1], m[i]);
+  }
+  nt_id d0 = mdl(NULL, 200);
+  uint8_t *dp = arena + arena_used - 200;
+  nt_id s = nb_over(m[0], 0, 128), d = nb_over(d0, 0, 200);
+  uint32_t bc = 0;
+  CHECK_EQ(copy(d, 0, 100, s, 4, &bc), STATUS_SUCCESS); /* bytes 4..103 of the buffer, one run */
+  CHECK_EQ(bc, 100);
+  for (int i = 0; i < 100; i++) CHECK_EQ(dp[i], (uint8_t)(i + 5));
+  memset(dp, 0xEE, 200);
+  CHECK_EQ(copy(d, 0, 100, s, 4, &bc), STATUS_SUCCESS); /* again: the cached stretch */
+  CHECK_EQ(dp[99], 104);
+  memset(dp, 0xEE, 200);
+  sbuf_len = 40; /* MDLs 0 and 1 still whole; MDL 2's window [32, 48) is not */
+  bc = 0xAAAA;
+  CHECK_EQ(copy(d, 0, 100, s, 4, &bc), NT_FAULTED);
+  CHECK_EQ(ctx->fault.code, PAGE_FAULT_IN_NONPAGED_AREA);
+  CHECK_EQ(ctx->fault.p[0], 0);
+  CHECK_EQ(ctx->fault.p[1], 0);
+  CHECK_EQ(ctx->fault.p[2], m[2]);
+  CHECK_EQ(bc, 0xAAAA);
+  for (int i = 0; i < 200; i++) CHECK_EQ(dp[i], 0xEE);
+}
+
 /* Buffer groups (nt_ndis_set_group_ops) resolve exactly as per-slot views: the arena as 4 buffers, each
  * detached or shrunk at random between copies, with and without groups (and with the fast loop on and
  * off): same statuses, counts, bug checks, bytes and MDL flags. */
@@ -706,6 +759,7 @@ static void groups_and_slots_agree(void) {
       nt_id src = nb_over(0, 0, 0), dst = nb_over(0, 0, 0);
       nt_ndis_nb_set(ctx, src, NT_NB_CURRENT_MDL, m[t_rand() % k]);
       nt_ndis_nb_set(ctx, dst, NT_NB_CURRENT_MDL, m[t_rand() % k]);
+      uint32_t so = 0, dof = 0, n = 0;
       for (int c = 0; c < 6; c++) {
         uint64_t r = t_rand() % 12;
         if (r == 0) g_len[t_rand() % 4] = 0;                                  /* detach */
@@ -716,7 +770,11 @@ static void groups_and_slots_agree(void) {
         }
         g_apply();
         uint32_t bc = 0xAAAA;
-        uint32_t so = (uint32_t)(t_rand() % 128), dof = (uint32_t)(t_rand() % 128), n = (uint32_t)(t_rand() % (t_rand() % 2 ? 200 : 700));
+        if (c == 0 || t_rand() % 2) { /* else the same copy again: what the fast loop cached must still hold */
+          so = (uint32_t)(t_rand() % 128);
+          dof = (uint32_t)(t_rand() % 128);
+          n = (uint32_t)(t_rand() % (t_rand() % 2 ? 200 : 700));
+        }
         uint32_t st = copy(dst, dof, n, src, so, &bc);
         results[pass][c] = st == NT_FAULTED ? (0xF0000000u ^ ctx->fault.code ^ (uint32_t)ctx->fault.p[0] << 8 ^
                                                (uint32_t)ctx->fault.p[2] << 16)
@@ -771,6 +829,7 @@ int main(void) {
   RUN(index_and_linear_agree);
   RUN(index_invalidated_by_writes);
   RUN(groups_and_slots_agree);
+  RUN(s6_7_stretch_windows_checked_every_call);
   nt_ctx_free(ctx);
   for (uint32_t i = 0; i < TV_MAX; i++) if (tv[i].owned) free(tv[i].ptr);
   return T_DONE("core/ndis");
