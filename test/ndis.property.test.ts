@@ -92,8 +92,17 @@ function build(s: Scn): Built {
     mdls.push(mdl);
     model.push({ mem, byteCount: m.len, next: -1, flags: m.nonpaged ? nt.MDL_SOURCE_IS_NONPAGED_POOL : 0, fails: m.fails });
   });
-  s.mdls.forEach((m, i) => {
-    const t = idx(m.next, i, k);
+  const { src, mSrc, dst, mDst } = wire(s.mdls.map((m) => m.next), mdls, model, stale, s);
+  return { model, mSrc, mDst, rabs, mdls, src, dst, all: [...mdls, src, ...(s.same ? [] : [dst])] };
+}
+
+/** Links MDL i to `nexts[i]` (see idx) in the addon and the model alike, and makes the source and
+ * destination NET_BUFFERs (the same one when `same`) with the scenario's cursors. */
+function wire(nexts: number[], mdls: nt.PMDL[], model: MMdl[], stale: nt.PMDL,
+  s: { src: { cur: number; off: number }; dst: { cur: number; off: number }; same: boolean }) {
+  const k = mdls.length;
+  nexts.forEach((r, i) => {
+    const t = idx(r, i, k);
     model[i].next = t;
     mdls[i].Next = t === -1 ? null : t === -2 ? stale : mdls[t];
   });
@@ -106,7 +115,7 @@ function build(s: Scn): Built {
   };
   const [src, mSrc] = nb(s.src);
   const [dst, mDst] = s.same ? [src, mSrc] : nb(s.dst);
-  return { model, mSrc, mDst, rabs, mdls, src, dst, all: [...mdls, src, ...(s.same ? [] : [dst])] };
+  return { src, mSrc, dst, mDst };
 }
 
 function free(b: Built): void {
@@ -301,20 +310,7 @@ describe('property: MDLs over windows of one buffer (SEMANTICS 2.3 step 4e, 6.7)
             prevAt = at;
             prevLen = w.vlen;
           }
-          s.wins.forEach((w, i) => {
-            const t = idx(w.next, i, k);
-            model[i].next = t;
-            mdls[i].Next = t === -1 ? null : t === -2 ? stale : mdls[t];
-          });
-          const nb = (c: { cur: number; off: number }): [nt.PNET_BUFFER, MNb] => {
-            const b = nt.NdisAllocateNetBuffer(pool, null, 0, 0)!;
-            const cur = c.cur === -2 ? -2 : c.cur < 0 ? -1 : c.cur % k;
-            b.CurrentMdl = cur === -1 ? null : cur === -2 ? stale : mdls[cur];
-            b.CurrentMdlOffset = c.off;
-            return [b, { cur, curOff: c.off }];
-          };
-          const [src, mSrc] = nb(s.src);
-          const [dst, mDst] = s.same ? [src, mSrc] : nb(s.dst);
+          const { src, mSrc, dst, mDst } = wire(s.wins.map((w) => w.next), mdls, model, stale, s);
           const cyc = (c: MNb) => c.cur >= 0 && !walkEnds(model, c.cur);
           const n = s.n > 4096 && cyc(mSrc) && cyc(mDst) ? 4096 : s.n;
           if (s.detach) structuredClone(ab, { transfer: [ab] });
