@@ -40,3 +40,10 @@ export function guarded(n: number, fill = 0xaa, pad = 16) {
 export function seq(n: number, start = 1): Buffer {
   return Buffer.from(Array.from({ length: n }, (_, i) => (start + i) & 0xff));
 }
+
+/** A resizable ArrayBuffer (ES2024; the project's TS lib is ES2022). */
+export type ResizableArrayBuffer = ArrayBuffer & { resize(n: number): void };
+export function newResizable(len: number, maxByteLength: number): ResizableArrayBuffer {
+  const Ctor = ArrayBuffer as unknown as new (n: number, o: { maxByteLength: number }) => ResizableArrayBuffer;
+  return new Ctor(len, { maxByteLength });
+}

@@ -6,6 +6,7 @@ import * as nt from '../lib';
 import { native } from '../lib/native';
 import { ID } from '../lib/handle';
 import { createHash } from 'crypto';
+import { newResizable } from './helpers';
 
 type Kind =
   | 'size' | 'ulong' | 'ulong?' | 'addr' | 'addr|size'
@@ -122,7 +123,7 @@ const CLASSES = ['BugCheckError', 'NtStatusError'];
 
 type Expect = 'TypeError' | 'RangeError' | 'BugCheck' | 'odd view' | 'same as 0' | 'propagates';
 const detachedView = () => { const b = new Uint8Array(16); structuredClone(b.buffer, { transfer: [b.buffer] }); return b; };
-const shrunkView = () => { const ab = new ArrayBuffer(16, { maxByteLength: 16 }); const v = new Uint8Array(ab, 0, 16); ab.resize(4); return v; };
+const shrunkView = () => { const ab = newResizable(16, 16); const v = new Uint8Array(ab, 0, 16); ab.resize(4); return v; };
 const throwingOptions = () => new Proxy({}, { get() { throw new Error('hostile getter'); } });
 const forged = () => ({ [ID]: 0x7fffff });
 

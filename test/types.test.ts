@@ -37,3 +37,16 @@ describe('type tests (tsc over test/types)', () => {
     expect(diagnose(file, stripped)).toHaveLength(directives);
   });
 });
+
+// ts-jest only transpiles (isolatedModules): without this, a type error in a test or the library would
+// pass unnoticed until someone ran tsc on the test project by hand.
+test('the test sources and lib/ type-check as one project (test/tsconfig.json)', () => {
+  const config = ts.getParsedCommandLineOfConfigFile(path.join(__dirname, 'tsconfig.json'), {}, {
+    ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => { throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n')); },
+  })!;
+  expect(config.fileNames.some((f) => f.endsWith('ndis.property.test.ts'))).toBe(true);
+  const program = ts.createProgram(config.fileNames, config.options);
+  const errors = ts.getPreEmitDiagnostics(program).map((d) =>
+    `${d.file ? path.relative(path.join(__dirname, '..'), d.file.fileName) : ''} ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+  expect(errors).toEqual([]);
+}, 60000);

@@ -85,6 +85,6 @@ describe('bad JS input to WDF routines: TypeError/RangeError, nothing touched', 
     expect(nt.WdfMemoryCopyFromBuffer(mem, 0n, Buffer.alloc(1), 1n)).toBe(0);
     expect(nt.WdfMemoryCopyFromBuffer(mem, Number.MAX_SAFE_INTEGER, Buffer.alloc(1), 1)).toBe(nt.STATUS_INVALID_BUFFER_SIZE);
     expect(nt.WdfMemoryCopyFromBuffer(mem, -0, Buffer.alloc(1), 1)).toBe(0);
-    expect(nt.WdfMemoryCreate(null, 0xffffffff, 0xffffffffn, 1).status).toBe(0);
+    expect(nt.WdfMemoryCreate(null, 0xffffffff, 0xffffffffn as unknown as number, 1).status).toBe(0); // typed number; a bigint ULONG works too
   });
 });

@@ -3,6 +3,7 @@
 import fc from 'fast-check';
 import * as nt from '../lib';
 import * as model from './model/wdf';
+import { newResizable, ResizableArrayBuffer } from './helpers';
 
 const PAD = 8;
 const U64 = (1n << 64n) - 1n;
@@ -51,10 +52,12 @@ const scenario = fc.record({
   seed: fc.integer(),
 });
 
-function setup(s: fc.RecordValue<typeof scenario.constraints> | any) {
+type Scenario = typeof scenario extends fc.Arbitrary<infer T> ? T : never;
+
+function setup(s: Scenario) {
   const total = s.size + 2 * PAD;
   // Shrinkable backing when asked: a length-tracking view over a resizable ArrayBuffer.
-  const ab = s.shrinkTo !== null ? new ArrayBuffer(total, { maxByteLength: total }) : new ArrayBuffer(total);
+  const ab: ArrayBuffer = s.shrinkTo !== null ? newResizable(total, total) : new ArrayBuffer(total);
   const all = new Uint8Array(ab);
   for (let i = 0; i < total; i++) all[i] = (s.seed * 31 + i * 7) & 0xff;
   const window = s.shrinkTo !== null ? new Uint8Array(ab, PAD) : all.subarray(PAD, PAD + s.size);
@@ -75,7 +78,7 @@ function setup(s: fc.RecordValue<typeof scenario.constraints> | any) {
     const start = Math.min(s.src.start, total);
     src = all.subarray(start, Math.min(total, start + s.src.len));
   }
-  if (s.shrinkTo !== null) ab.resize(PAD + Math.min(s.shrinkTo, s.size));
+  if (s.shrinkTo !== null) (ab as ResizableArrayBuffer).resize(PAD + Math.min(s.shrinkTo, s.size));
   return { all, window, memory: s.handle === 'null' ? null : memory, objSize, src, ab };
 }
 

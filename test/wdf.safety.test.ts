@@ -1,7 +1,7 @@
 // API.md section 6 for WDF: no JS action makes the native code touch memory it does not own.
 import { MessageChannel } from 'worker_threads';
 import * as nt from '../lib';
-import { expectBugCheck, seq } from './helpers';
+import { expectBugCheck, seq, newResizable } from './helpers';
 import { runChild } from './child';
 
 const detach = (ab: ArrayBuffer) => structuredClone(ab, { transfer: [ab] });
@@ -62,7 +62,7 @@ describe('WDF memory safety (API.md 6)', () => {
   });
 
   test('resizable buffer shrunk: bytes still there copy, bytes gone are 0x50 (judged per byte)', () => {
-    const ab = new ArrayBuffer(16, { maxByteLength: 16 });
+    const ab = newResizable(16, 16);
     const tracking = new Uint8Array(ab); // length-tracking view
     const { memory } = nt.WdfMemoryCreatePreallocated(null, tracking, 16);
     ab.resize(6);
@@ -76,7 +76,7 @@ describe('WDF memory safety (API.md 6)', () => {
   });
 
   test('a fixed-length view pushed out of bounds by a shrink has no bytes: 0x50', () => {
-    const ab = new ArrayBuffer(16, { maxByteLength: 16 });
+    const ab = newResizable(16, 16);
     const fixed = new Uint8Array(ab, 4, 8);
     const { memory } = nt.WdfMemoryCreatePreallocated(null, fixed);
     ab.resize(8);

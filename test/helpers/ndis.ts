@@ -75,9 +75,5 @@ export function bugcheck(fn: () => unknown): nt.BugCheckError {
 
 export const copy = nt.NdisCopyFromNetBufferToNetBuffer;
 
-/** A resizable ArrayBuffer (ES2024; the project's TS lib is ES2022). */
-export type ResizableArrayBuffer = ArrayBuffer & { resize(n: number): void };
-export function newResizable(len: number, maxByteLength: number): ResizableArrayBuffer {
-  const Ctor = ArrayBuffer as unknown as new (n: number, o: { maxByteLength: number }) => ResizableArrayBuffer;
-  return new Ctor(len, { maxByteLength });
-}
+export { newResizable } from '../helpers';
+export type { ResizableArrayBuffer } from '../helpers';
