@@ -59,12 +59,15 @@ export type { PLSA_CLIENT_REQUEST, LsaClientRequest, ClientRequestOptions, LSA_S
 
 // Every `nt.X(...)` (and TypeScript's compiled `(0, ntcopy_1.X)(...)`) loads X from this module object.
 // The getters TypeScript emits for re-exports put it in V8's dictionary mode, which cost ~12 ns per
-// call here, more than a 16-byte copy: replace it by an object of plain read-only data properties,
-// which V8 keeps in fast mode. Same names and values; ESM named imports read them from it too.
+// call here, more than a 16-byte copy: replace it by an object of plain data properties, which V8
+// keeps in fast mode. Same names and values; ESM named imports read them from it too. Writable and
+// configurable as TypeScript's were, so jest.spyOn, sinon and jest.replaceProperty still work.
 function dataProperties(m: Record<string, unknown>): Record<string, unknown> {
   const o = {};
   Object.defineProperty(o, '__esModule', { value: true });
-  for (const k of Object.keys(m)) Object.defineProperty(o, k, { value: m[k], enumerable: true });
+  for (const k of Object.keys(m)) {
+    Object.defineProperty(o, k, { value: m[k], enumerable: true, writable: true, configurable: true });
+  }
   return o as Record<string, unknown>;
 }
 module.exports = dataProperties(exports);
