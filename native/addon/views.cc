@@ -13,7 +13,11 @@ static size_t ElementSize(napi_typedarray_type t) {
 
 // napi_get_buffer_info accepts every ArrayBufferView (typed array or DataView) and gives its byte
 // length: one call, ~7 ns less per copy than napi_get_typedarray_info with its element-type checks.
+// Only objects reach it: before Node 20.12 it aborted the process on a non-view (a CHECK) instead of
+// returning napi_invalid_arg, and lib/ passes null for a NULL pointer.
 bool SpanOf(napi_env env, napi_value v, nt_span *out) {
+  napi_valuetype t;
+  if (napi_typeof(env, v, &t) != napi_ok || t != napi_object) return false;
   size_t length = 0;
   void *data = nullptr;
   if (napi_get_buffer_info(env, v, &data, &length) != napi_ok) return false;
