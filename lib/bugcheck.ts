@@ -1,4 +1,4 @@
-import { native } from './native';
+import { native, FAULTED } from './native';
 
 // Bug check codes (bugcodes.h, wdfbugcodes.h).
 /**
@@ -90,4 +90,10 @@ export class BugCheckError extends Error {
 export function throwFault(): never {
   const f = native.lastFault() as [number, bigint, bigint, bigint, bigint];
   throw new BugCheckError(f[0], [f[1], f[2], f[3], f[4]]);
+}
+
+/** A status a native entry returned: as unsigned 32-bit, or the recorded bug check thrown. @internal */
+export function statusOf(r: number): number {
+  if (r === FAULTED) throwFault();
+  return r >>> 0;
 }

@@ -1,8 +1,8 @@
 // LSA client buffers (API.md section 5; behaviour: SEMANTICS.md section 3 and section 6 rules 8-10).
 // The simulated client process's memory is owned by the core: data given to map/poke is copied in,
 // peek copies out. The TS layer only checks JS argument types and ranges.
-import { native, FAULTED, args, STATUS } from './native';
-import { throwFault } from './bugcheck';
+import { native, args, STATUS } from './native';
+import { statusOf } from './bugcheck';
 import { NtObject, ID, handleFor, idOf } from './handle';
 import { sizeT, ulong, viewOrNull, options } from './args';
 
@@ -254,23 +254,18 @@ function createClientRequest(opts?: ClientRequestOptions | null): PLSA_CLIENT_RE
 const copyFromFast: (buf: ArrayBufferView | null) => void = native.lsaCopyFromClientBufferFast;
 const copyToFast: (buf: ArrayBufferView | null) => void = native.lsaCopyToClientBufferFast;
 
-function status(r: number): number {
-  if (r === FAULTED) throwFault();
-  return r >>> 0;
-}
-
 /** Both copies, checked arguments in: a numeric address goes through the argument block. */
 function copy(
   fast: (buf: ArrayBufferView | null) => void,
   slow: (id: number, len: unknown, addr: number | bigint, buf: ArrayBufferView | null) => number,
   id: number, Length: unknown, a: number | bigint, buf: ArrayBufferView | null,
 ): number {
-  if (typeof a !== 'number') return status(slow(id, Length, a, buf));
+  if (typeof a !== 'number') return statusOf(slow(id, Length, a, buf));
   args[0] = id;
   args[1] = Number(Length);
   args[2] = a;
   fast(buf);
-  return status(args[STATUS]);
+  return statusOf(args[STATUS]);
 }
 
 // CopyFromClientBuffer: documented on LSA_SECPKG_FUNCTION_TABLE.CopyFromClientBuffer.
@@ -309,14 +304,14 @@ function AllocateClientBuffer(
   const id = idOf(ClientRequest, 'ClientRequest');
   ulong(LengthRequired, 'LengthRequired');
   const [st, base] = native.lsaAllocateClientBuffer(id, LengthRequired);
-  return { status: status(st), ClientBaseAddress: base };
+  return { status: statusOf(st), ClientBaseAddress: base };
 }
 
 // FreeClientBuffer: documented on LSA_SECPKG_FUNCTION_TABLE.FreeClientBuffer.
 function FreeClientBuffer(ClientRequest: PLSA_CLIENT_REQUEST, ClientBaseAddress: number | bigint | null): number {
   const id = idOf(ClientRequest, 'ClientRequest');
   const a = address(ClientBaseAddress, 'ClientBaseAddress');
-  return status(native.lsaFreeClientBuffer(id, a));
+  return statusOf(native.lsaFreeClientBuffer(id, a));
 }
 
 /**

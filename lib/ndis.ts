@@ -2,17 +2,12 @@
 // This layer only checks JS argument shapes and sequences the JS handlers of Advance / Retreat around
 // native steps; every status, bug check and byte is decided by the core.
 import { native, FAULTED, args, RESULT0, STATUS } from './native';
-import { throwFault } from './bugcheck';
+import { throwFault, statusOf } from './bugcheck';
 import { ID, NtObject, handleFor, idOf } from './handle';
 import { ulong, view, options, bool, viewOrNull } from './args';
 
 /** Returned by the core when the JS argument error depends on an object's state. */
 const ARG_ERROR = -2;
-
-function check(r: number): number {
-  if (r === FAULTED) throwFault();
-  return r >>> 0;
-}
 
 function field(r: number): number {
   if (r === -1) throwFault();
@@ -54,7 +49,7 @@ export class MdlHandle extends NtObject {
     return handleFor(field(native.ndisMdlField(this[ID], 0)), MdlHandle);
   }
   set Next(v: PMDL | null) {
-    check(native.ndisMdlSetNext(this[ID], idOf(v, 'Next')));
+    statusOf(native.ndisMdlSetNext(this[ID], idOf(v, 'Next')));
   }
   /** ByteCount: bytes described; may be set to 0..the Length given at allocation, else RangeError. */
   get ByteCount(): number {
@@ -66,7 +61,7 @@ export class MdlHandle extends NtObject {
     if (r === ARG_ERROR) {
       throw new RangeError(`ByteCount ${n} is larger than the ${native.ndisMdlField(this[ID], 3)} bytes the MDL describes`);
     }
-    check(r);
+    statusOf(r);
   }
   /** MdlFlags: MDL_* flags, read-only (ntcopy sets MDL_MAPPED_TO_SYSTEM_VA and MDL_SOURCE_IS_NONPAGED_POOL). */
   get MdlFlags(): number {
@@ -120,14 +115,14 @@ export class NetBufferListHandle extends NtObject {
     return handleFor(field(native.ndisNblGet(this[ID], 0)), NetBufferListHandle);
   }
   set Next(v: PNET_BUFFER_LIST | null) {
-    check(native.ndisNblSet(this[ID], 0, idOf(v, 'Next')));
+    statusOf(native.ndisNblSet(this[ID], 0, idOf(v, 'Next')));
   }
   /** FirstNetBuffer: the first NET_BUFFER of the list (NET_BUFFER_LIST_FIRST_NB), or null. */
   get FirstNetBuffer(): PNET_BUFFER | null {
     return handleFor(field(native.ndisNblGet(this[ID], 1)), NetBufferHandle);
   }
   set FirstNetBuffer(v: PNET_BUFFER | null) {
-    check(native.ndisNblSet(this[ID], 1, idOf(v, 'FirstNetBuffer')));
+    statusOf(native.ndisNblSet(this[ID], 1, idOf(v, 'FirstNetBuffer')));
   }
 }
 
@@ -166,12 +161,12 @@ function nbGet(nb: NetBufferHandle, f: number): number {
   return field(native.ndisNbGet(nb[ID], f));
 }
 function nbSet(nb: NetBufferHandle, f: number, v: number): void {
-  check(native.ndisNbSet(nb[ID], f, v));
+  statusOf(native.ndisNbSet(nb[ID], f, v));
 }
 
 function address(mdl: unknown, mode: number): Uint8Array | null {
   const [st, v, len] = native.ndisMdlAddress(idOf(mdl, 'Mdl'), mode);
-  if (check(st) !== 0) return null;
+  if (statusOf(st) !== 0) return null;
   return sub(v as ArrayBufferView, 0, len as number);
 }
 
@@ -241,7 +236,7 @@ function allocMdl(VirtualAddress: unknown, Length: unknown, nonpaged: boolean): 
     if (len > v.byteLength) throw new RangeError(`Length ${len} is larger than the view (${v.byteLength} bytes)`);
   }
   const [st, id] = native.ndisMdlAlloc(v, len, nonpaged);
-  check(st);
+  statusOf(st);
   return handleFor(id, MdlHandle);
 }
 
@@ -278,7 +273,7 @@ export function NdisAllocateMdl(NdisHandle: NDIS_HANDLE | null, VirtualAddress: 
  * fail). Bug check 0x1E KMODE_EXCEPTION_NOT_HANDLED for a NULL, freed or wrong-kind MDL.
  */
 export function MmBuildMdlForNonPagedPool(Mdl: PMDL): void {
-  check(native.ndisMdlBuildNonPaged(idOf(Mdl, 'Mdl')));
+  statusOf(native.ndisMdlBuildNonPaged(idOf(Mdl, 'Mdl')));
 }
 
 /**
@@ -287,12 +282,12 @@ export function MmBuildMdlForNonPagedPool(Mdl: PMDL): void {
  * freed MDL (double free) or another kind of object.
  */
 export function IoFreeMdl(Mdl: PMDL): void {
-  check(native.ndisMdlFree(idOf(Mdl, 'Mdl')));
+  statusOf(native.ndisMdlFree(idOf(Mdl, 'Mdl')));
 }
 
 /** NdisFreeMdl: as {@link IoFreeMdl} (bug check 0x1E for NULL, freed or another kind). */
 export function NdisFreeMdl(Mdl: PMDL): void {
-  check(native.ndisMdlFree(idOf(Mdl, 'Mdl')));
+  statusOf(native.ndisMdlFree(idOf(Mdl, 'Mdl')));
 }
 
 /** MmGetMdlByteCount: the MDL's ByteCount. Bug check 0x1E for a NULL, freed or wrong-kind MDL. */
@@ -327,7 +322,7 @@ function allocPool(NdisHandle: unknown, Parameters: unknown, nbl: boolean): NDIS
   idOf(NdisHandle, 'NdisHandle');
   options(Parameters, 'Parameters');
   const [st, id] = native.ndisPoolAlloc(nbl);
-  check(st);
+  statusOf(st);
   return handleFor(id, NdisHandleObject)!;
 }
 
@@ -343,7 +338,7 @@ export function NdisAllocateNetBufferPool(NdisHandle: NDIS_HANDLE | null, Parame
  * KMODE_EXCEPTION_NOT_HANDLED for a NET_BUFFER_LIST pool, NULL, a freed pool or another kind of object.
  */
 export function NdisFreeNetBufferPool(Pool: NDIS_HANDLE): void {
-  check(native.ndisPoolFree(false, idOf(Pool, 'Pool')));
+  statusOf(native.ndisPoolFree(false, idOf(Pool, 'Pool')));
 }
 /**
  * NdisAllocateNetBufferListPool: a NET_BUFFER_LIST pool for {@link NdisAllocateNetBufferList} and
@@ -357,7 +352,7 @@ export function NdisAllocateNetBufferListPool(NdisHandle: NDIS_HANDLE | null, Pa
  * KMODE_EXCEPTION_NOT_HANDLED for a NET_BUFFER pool, NULL, a freed pool or another kind of object.
  */
 export function NdisFreeNetBufferListPool(Pool: NDIS_HANDLE): void {
-  check(native.ndisPoolFree(true, idOf(Pool, 'Pool')));
+  statusOf(native.ndisPoolFree(true, idOf(Pool, 'Pool')));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -376,7 +371,7 @@ export function NdisAllocateNetBuffer(PoolHandle: NDIS_HANDLE, MdlChain: PMDL | 
   const off = u32(DataOffset, 'DataOffset');
   const len = u32(DataLength, 'DataLength');
   const [st, id] = native.ndisNbAlloc(pool, chain, off, len);
-  check(st);
+  statusOf(st);
   return handleFor(id, NetBufferHandle);
 }
 
@@ -385,7 +380,7 @@ export function NdisAllocateNetBuffer(PoolHandle: NDIS_HANDLE, MdlChain: PMDL | 
  * NULL, a freed NET_BUFFER or another kind of object.
  */
 export function NdisFreeNetBuffer(NetBuffer: PNET_BUFFER): void {
-  check(native.ndisNbFree(idOf(NetBuffer, 'NetBuffer')));
+  statusOf(native.ndisNbFree(idOf(NetBuffer, 'NetBuffer')));
 }
 
 function nbField(nb: unknown, f: number): number {
@@ -414,7 +409,7 @@ export function NdisAllocateNetBufferList(PoolHandle: NDIS_HANDLE, ContextSize: 
   u32(ContextSize, 'ContextSize');
   u32(ContextBackFill, 'ContextBackFill');
   const [st, id] = native.ndisNblAlloc(pool, false, 0, 0, 0);
-  check(st);
+  statusOf(st);
   return handleFor(id, NetBufferListHandle);
 }
 
@@ -439,7 +434,7 @@ export function NdisAllocateNetBufferAndNetBufferList(
   const off = u32(DataOffset, 'DataOffset');
   const len = u32(DataLength, 'DataLength');
   const [st, id] = native.ndisNblAlloc(pool, true, chain, off, len);
-  check(st);
+  statusOf(st);
   return handleFor(id, NetBufferListHandle);
 }
 
@@ -448,7 +443,7 @@ export function NdisAllocateNetBufferAndNetBufferList(
  * KMODE_EXCEPTION_NOT_HANDLED for NULL, a freed list or another kind of object.
  */
 export function NdisFreeNetBufferList(Nbl: PNET_BUFFER_LIST): void {
-  check(native.ndisNblFree(idOf(Nbl, 'Nbl')));
+  statusOf(native.ndisNblFree(idOf(Nbl, 'Nbl')));
 }
 
 /** NET_BUFFER_LIST_FIRST_NB (ndis.h macro): `nbl.FirstNetBuffer`. Bug check 0x1E for a bad list. */
@@ -527,12 +522,12 @@ export function NdisAdvanceNetBufferDataStart(
   const h = handler<(Mdl: PMDL) => void>(FreeMdlHandler, 'FreeMdlHandler');
   const r = native.ndisAdvance(id, delta, free && !h);
   if (r === ARG_ERROR) throw new RangeError(`DataOffsetDelta ${delta} is larger than DataLength (or DataOffset would pass 0xFFFFFFFF)`);
-  check(r);
+  statusOf(r);
   if (!free || !h) return;
   // One MDL at a time, so a throwing handler leaves the MDLs handled before it unlinked and the rest linked.
   for (;;) {
     const [st, mdl] = native.ndisAdvanceUnlinkHead(id);
-    check(st);
+    statusOf(st);
     if (mdl === 0) return;
     h(handleFor(mdl, MdlHandle)!);
   }
@@ -560,7 +555,7 @@ export function NdisRetreatNetBufferDataStart(
   const h = handler<(Size: number) => PMDL | null>(AllocateMdlHandler, 'AllocateMdlHandler');
   const [st, need] = native.ndisRetreat(id, delta, backfill, !h);
   if (st === ARG_ERROR) throw new RangeError(`DataLength + DataOffsetDelta (${delta}) is over 0xFFFFFFFF`);
-  const s = check(st);
+  const s = statusOf(st);
   if (!h || need === 0) return s;
   const mdl = h(need as number);
   if (mdl !== null && mdl !== undefined && !(mdl instanceof MdlHandle)) {
@@ -568,7 +563,7 @@ export function NdisRetreatNetBufferDataStart(
   }
   const r = native.ndisRetreatLink(id, delta, backfill, mdl ? mdl[ID] : 0);
   if (r === ARG_ERROR) throw new TypeError('AllocateMdlHandler returned an MDL that was freed');
-  return check(r);
+  return statusOf(r);
 }
 
 /**
@@ -595,7 +590,7 @@ export function NdisGetDataBuffer(
   if (am === 0 || (am & (am - 1)) !== 0) throw new RangeError(`AlignMultiple ${am} is not a power of two`);
   if (ao >= am) throw new RangeError(`AlignOffset ${ao} must be below AlignMultiple ${am}`);
   const [st, kind, v, off] = native.ndisGetDataBuffer(id, needed, storage, am, ao);
-  check(st);
+  statusOf(st);
   if (kind === 1) return sub(v as ArrayBufferView, off as number, needed);
   if (kind === 2) return storage;
   return null;
@@ -615,6 +610,6 @@ export const ndisSim = {
   setMdlMappingFails(Mdl: PMDL, fails: boolean): void {
     const id = idOf(Mdl, 'Mdl');
     if (typeof fails !== 'boolean') throw new TypeError('fails must be a boolean');
-    check(native.ndisMdlSetMappingFails(id, fails));
+    statusOf(native.ndisMdlSetMappingFails(id, fails));
   },
 };

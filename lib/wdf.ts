@@ -1,6 +1,6 @@
 // WDF memory objects and requests (API.md section 3; behaviour: SEMANTICS.md section 1).
-import { native, FAULTED, args, STATUS } from './native';
-import { throwFault } from './bugcheck';
+import { native, args, STATUS } from './native';
+import { statusOf } from './bugcheck';
 import { NtStatusError } from './status';
 import { NtObject, handleFor, idOf, forget } from './handle';
 import { sizeT, ulong, ulongNumber, viewOrNull, sizeWithin, options } from './args';
@@ -68,11 +68,6 @@ export function CTL_CODE(DeviceType: number, Function: number, Method: number, A
   return ((DeviceType << 16) | (Access << 14) | (Function << 2) | Method) >>> 0;
 }
 
-function status(r: number): number {
-  if (r === FAULTED) throwFault();
-  return r >>> 0;
-}
-
 function parentId(Attributes: unknown): number {
   const a = options(Attributes, 'Attributes');
   return a ? idOf(a.ParentObject, 'Attributes.ParentObject') : 0;
@@ -96,7 +91,7 @@ export function WdfMemoryCreate(
   sizeT(BufferSize, 'BufferSize');
   const parent = parentId(Attributes);
   const [st, id, buf] = native.wdfMemoryCreate(parent, PoolType, PoolTag, BufferSize);
-  const s = status(st);
+  const s = statusOf(st);
   return { status: s, memory: handleFor(id, WdfMemoryHandle), buffer: buf ?? null };
 }
 
@@ -116,7 +111,7 @@ export function WdfMemoryCreatePreallocated(
   const size = sizeWithin(BufferSize, buf, 'BufferSize');
   const parent = parentId(Attributes);
   const [st, id] = native.wdfMemoryCreatePreallocated(parent, buf, size);
-  return { status: status(st), memory: handleFor(id, WdfMemoryHandle) };
+  return { status: statusOf(st), memory: handleFor(id, WdfMemoryHandle) };
 }
 
 /**
@@ -129,7 +124,7 @@ export function WdfMemoryAssignBuffer(Memory: WDFMEMORY, Buffer: ArrayBufferView
   const id = idOf(Memory, 'Memory');
   const buf = viewOrNull(Buffer, 'Buffer');
   const size = sizeWithin(BufferSize, buf, 'BufferSize');
-  return status(native.wdfMemoryAssignBuffer(id, buf, size));
+  return statusOf(native.wdfMemoryAssignBuffer(id, buf, size));
 }
 
 /**
@@ -139,7 +134,7 @@ export function WdfMemoryAssignBuffer(Memory: WDFMEMORY, Buffer: ArrayBufferView
  */
 export function WdfMemoryGetBuffer(Memory: WDFMEMORY): Buffer {
   const [st, v, size] = native.wdfMemoryGetBuffer(idOf(Memory, 'Memory'));
-  status(st);
+  statusOf(st);
   const view = v as ArrayBufferView;
   if (globalThis.Buffer.isBuffer(view) && view.byteLength === size) return view;
   return globalThis.Buffer.from(view.buffer, view.byteOffset, size);
@@ -148,6 +143,20 @@ export function WdfMemoryGetBuffer(Memory: WDFMEMORY): Buffer {
 // Status in args[STATUS]: the entries return no JS value (making one costs more than a 16-byte copy).
 const copyFromFast: (buf: ArrayBufferView | null) => void = native.wdfMemoryCopyFromBufferFast;
 const copyToFast: (buf: ArrayBufferView | null) => void = native.wdfMemoryCopyToBufferFast;
+
+/** Both copies, checked arguments in: numbers go through the argument block, bigints as arguments. */
+function copy(
+  fast: (buf: ArrayBufferView | null) => void,
+  slow: (id: number, off: number | bigint, buf: ArrayBufferView | null, n: number | bigint) => number,
+  id: number, off: number | bigint, buf: ArrayBufferView | null, n: number | bigint,
+): number {
+  if (typeof off !== 'number' || typeof n !== 'number') return statusOf(slow(id, off, buf, n));
+  args[0] = id;
+  args[1] = off;
+  args[2] = n;
+  fast(buf);
+  return statusOf(args[STATUS]);
+}
 
 /**
  * WdfMemoryCopyFromBuffer: copies NumBytesToCopyFrom bytes from Buffer into the object at
@@ -169,18 +178,7 @@ export function WdfMemoryCopyFromBuffer(
   sizeT(DestinationOffset, 'DestinationOffset');
   const buf = viewOrNull(Buffer, 'Buffer');
   sizeT(NumBytesToCopyFrom, 'NumBytesToCopyFrom');
-  let r: number;
-  if (typeof DestinationOffset === 'number' && typeof NumBytesToCopyFrom === 'number') {
-    args[0] = id; // numbers: through the argument block
-    args[1] = DestinationOffset;
-    args[2] = NumBytesToCopyFrom;
-    copyFromFast(buf);
-    r = args[STATUS];
-  } else {
-    r = native.wdfMemoryCopyFromBuffer(id, DestinationOffset, buf, NumBytesToCopyFrom);
-  }
-  if (r === FAULTED) throwFault();
-  return r >>> 0;
+  return copy(copyFromFast, native.wdfMemoryCopyFromBuffer, id, DestinationOffset, buf, NumBytesToCopyFrom);
 }
 
 /**
@@ -202,18 +200,7 @@ export function WdfMemoryCopyToBuffer(
   sizeT(SourceOffset, 'SourceOffset');
   const buf = viewOrNull(Buffer, 'Buffer');
   sizeT(NumBytesToCopyTo, 'NumBytesToCopyTo');
-  let r: number;
-  if (typeof SourceOffset === 'number' && typeof NumBytesToCopyTo === 'number') {
-    args[0] = id;
-    args[1] = SourceOffset;
-    args[2] = NumBytesToCopyTo;
-    copyToFast(buf);
-    r = args[STATUS];
-  } else {
-    r = native.wdfMemoryCopyToBuffer(id, SourceOffset, buf, NumBytesToCopyTo);
-  }
-  if (r === FAULTED) throwFault();
-  return r >>> 0;
+  return copy(copyToFast, native.wdfMemoryCopyToBuffer, id, SourceOffset, buf, NumBytesToCopyTo);
 }
 
 /**
@@ -224,7 +211,7 @@ export function WdfMemoryCopyToBuffer(
  */
 export function WdfObjectDelete(Object: WDFMEMORY | WDFREQUEST): void {
   const id = idOf(Object, 'Object');
-  status(native.wdfObjectDelete(id));
+  statusOf(native.wdfObjectDelete(id));
   forget(id);
 }
 
@@ -253,13 +240,13 @@ export function simCreateRequest(p: SimRequestParameters): WDFREQUEST {
   const output = viewOrNull(o.OutputBuffer, 'OutputBuffer');
   const [st, id] = native.wdfRequestCreate(major, ioctl, input, output);
   // Sim is the OS, not a DDI: a request it cannot make (the handle table is full) is an exception.
-  if (status(st) !== 0) throw new NtStatusError(st >>> 0);
+  if (statusOf(st) !== 0) throw new NtStatusError(st >>> 0);
   return handleFor(id, WdfRequestHandle)!;
 }
 
 function retrieve(Request: WDFREQUEST, output: boolean): { status: number; memory: WDFMEMORY | null } {
   const [st, id] = native.wdfRequestRetrieveMemory(idOf(Request, 'Request'), output);
-  return { status: status(st), memory: handleFor(id, WdfMemoryHandle) };
+  return { status: statusOf(st), memory: handleFor(id, WdfMemoryHandle) };
 }
 
 /**
