@@ -54,8 +54,15 @@ static Napi::Value MallocInUse(const Napi::CallbackInfo &info) {
 }
 
 static Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  // The views' V8 reads (addon.h ToV8) need a napi_value to be a V8 handle: check it once here.
+  napi_value probe;
+  napi_create_int32(env, 0x2B2B, &probe);
+  v8::Local<v8::Value> l = ToV8(probe);
+  if (l.IsEmpty() || !l->IsInt32() || l.As<v8::Int32>()->Value() != 0x2B2B)
+    throw Napi::Error::New(env, "ntcopy: this runtime's Node-API values are not V8 handles");
   Env *e = new Env();
   e->env = env;
+  e->isolate = v8::Isolate::GetCurrent();
   nt_view_ops ops;
   InitViewOps(e, &ops);
   e->ctx = nt_ctx_new(&ops);
