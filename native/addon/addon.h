@@ -32,6 +32,7 @@ struct AbEntry {
   uint8_t *data = nullptr;
   size_t length = 0;
   void *key = nullptr;      // data pointer at registration (dedupe key)
+  size_t key_length = 0;    // and its byteLength then
 };
 
 // Per-environment state (instance data): each worker thread gets its own core context.

@@ -55,6 +55,7 @@ static uint32_t AbFor(Env *e, napi_value ab, void *key) {
   a.ab.Reset(e->isolate, buf);
   a.users = 1;
   a.key = key;
+  a.key_length = buf->ByteLength();
   e->ab_index.emplace(key, i);
   return i;
 }
@@ -111,7 +112,8 @@ static AbEntry &CheckAb(Env *e, uint32_t i) {
     v8::Local<v8::ArrayBuffer> ab = Strong(a.ab);
     void *data = ab->Data();
     a.data = static_cast<uint8_t *>(data);
-    a.length = data ? ab->ByteLength() : 0;  // detached: 0 bytes
+    // A non-resizable buffer keeps its bytes and length until detached (Data() null, 0 bytes).
+    a.length = data == a.key ? a.key_length : data ? ab->ByteLength() : 0;
     a.epoch = e->epoch;
   }
   return a;
@@ -189,9 +191,13 @@ static int Group(void *ud, uint32_t slot, uint32_t *group, uint64_t *off, uint64
   return 1;
 }
 
-static void ResolveGroup(void *ud, uint32_t group, nt_span *out) {
-  AbEntry &a = CheckAb(static_cast<Env *>(ud), group);
-  *out = nt_span{a.data, a.data ? a.length : 0};
+// The core asks once per group and call (and caches the answer for the call), so no epoch check here.
+static nt_span ResolveGroup(void *ud, uint32_t group) {
+  AbEntry &a = static_cast<Env *>(ud)->abs[group];
+  uint8_t *data = static_cast<uint8_t *>(Strong(a.ab)->Data());
+  if (data == a.key) return nt_span{data, a.key_length};  // attached: as CheckAb would find it
+  AbEntry &c = CheckAb(static_cast<Env *>(ud), group);
+  return nt_span{c.data, c.data ? c.length : 0};
 }
 
 void InitGroupOps(nt_ndis_group_ops *ops) {

@@ -14,8 +14,10 @@
 /* Out of the hot loops: keeps their registers free (GCC/Clang; plain functions elsewhere). */
 #if defined(__GNUC__)
 #define COLD __attribute__((noinline, cold))
+#define NOINLINE __attribute__((noinline))
 #else
 #define COLD
+#define NOINLINE
 #endif
 
 #define MAPPED_OR_NONPAGED (MDL_MAPPED_TO_SYSTEM_VA | MDL_SOURCE_IS_NONPAGED_POOL)
@@ -145,10 +147,10 @@ static uint32_t fault_gone(nt_ctx *ctx, const ndis_mdl *m, uint64_t pos, int wri
 static void bump(nt_ctx *ctx) { ctx->chain_epoch++; }
 
 COLD static void resolve_slow(nt_ctx *ctx, ndis_state *st, ndis_mdl *m);
-/* A group's bytes for this call (len 0 when none: a non-empty window then never fits). */
-COLD static void resolve_group(nt_ctx *ctx, ndis_state *st, gcache *g, uint32_t grp) {
-  nt_span s;
-  st->gops.resolve_group(ctx->ops.ud, grp, &s);
+/* A group's bytes for this call (len 0 when none: a non-empty window then never fits). Once per group
+ * and call: out of line, but not cold (a copy meets one or more groups every call). */
+static inline void resolve_group(nt_ctx *ctx, ndis_state *st, gcache *g, uint32_t grp) {
+  nt_span s = st->gops.resolve_group(ctx->ops.ud, grp);
   g->p = s.ptr;
   g->len = s.ptr ? s.len : 0;
   g->call = st->call;
@@ -784,13 +786,15 @@ static inline uintptr_t fast_view(nt_ctx *ctx, ndis_state *st, ndis_mdl *m) {
 }
 
 /* Makes m the side's MDL (X: s or d): its mapping planned, its bytes resolved and all there
- * (a view shorter than the MDL leaves the fast path: 6.7 decides where the walk meets it). */
+ * (a view shorter than the MDL leaves the fast path: 6.7 decides where the walk meets it). A side is
+ * held as X##p (its next byte), X##r (bytes left in its MDL) and X##i (its index entry): few enough
+ * values for the loop to stay in registers. */
 #define FAST_ENTER(X, mdl)                                                                   \
   do {                                                                                       \
     ndis_mdl *m_ = (mdl);                                                                    \
     if (!(m_->flags & MAPPED_OR_NONPAGED) && !fast_plan_map(st, m_)) return 0;               \
     if (!(X##p = fast_view(ctx, st, m_))) return 0;                                          \
-    X##bc = m_->byte_count;                                                                  \
+    X##r = m_->byte_count;                                                                   \
   } while (0)
 
 /* One step of skip() that cannot fault: to the next MDL when it is non-empty. The step reads the
@@ -803,7 +807,6 @@ static inline uintptr_t fast_view(nt_ctx *ctx, ndis_state *st, ndis_mdl *m) {
     ndis_mdl *x_ = X##e[X##i].m;                                                             \
     if (!x_->byte_count) return 0;                                                           \
     FAST_ENTER(X, x_);                                                                       \
-    X##pos = 0;                                                                              \
   } while (0)
 
 /* The stretch after entry i: following entries whose bytes continue entry i's in the same group, each
@@ -811,9 +814,14 @@ static inline uintptr_t fast_view(nt_ctx *ctx, ndis_state *st, ndis_mdl *m) {
  * `need`. Returns the last entry taken; *avail grows by their ByteCounts. Every MDL taken starts within
  * the n bytes, so copy_walk would map it too. The part already seen mapped is cached in entry i (vend,
  * sgend): a repeated step costs a comparison and a binary search, not a visit per MDL. */
+static uint32_t stretch_more(ndis_state *st, nb_ent *e, uint32_t i, uint32_t n, uint64_t need, uint64_t *avail);
 static inline uint32_t stretch(ndis_state *st, nb_ent *e, uint32_t i, uint32_t n, uint64_t need, uint64_t *avail) {
+  /* inline: the common no-stretch answer costs no call (~45 instructions with the call's saves) */
+  if (*avail >= need || i + 1 >= n || !e[i + 1].cont) return i;
+  return stretch_more(st, e, i, n, need, avail);
+}
+static uint32_t stretch_more(ndis_state *st, nb_ent *e, uint32_t i, uint32_t n, uint64_t need, uint64_t *avail) {
   uint64_t a = *avail;
-  if (a >= need || i + 1 >= n || !e[i + 1].cont) return i;
   const gcache *g = &st->gc[e[i].m->grp - 1]; /* checked this call: entry i was entered */
   uint32_t j = i, v = e[i].vend ? e[i].vend - 1 : i;
   if (v >= n) v = n - 1; /* a cycle's index keeps one lap: never past its entries */
@@ -849,25 +857,28 @@ static inline uint32_t stretch(ndis_state *st, nb_ent *e, uint32_t i, uint32_t n
   return j;
 }
 
-/* Moves side X forward by `chunk` within its stretch (entries X##i..X##j, contiguous bytes: an entry's
- * bytes start where the previous one's end), then on to the next MDL if the stretch is used up. */
+/* Moves side X forward by `chunk`: within its MDL, or within its stretch (entries X##i..X##j, whose
+ * bytes follow each other, so the byte pointer just moves on), then on to the next MDL if used up. */
 #define FAST_ADVANCE(X, chunk)                                                               \
   do {                                                                                       \
-    X##pos += (chunk);                                                                       \
-    if (X##pos >= X##bc && X##i < X##j) {                                                    \
-      uint64_t s_ = X##e[X##i].end - X##bc, at_ = s_ + X##pos; /* offsets in the chain */     \
-      uint32_t lo_ = X##i + 1, hi_ = X##j;     /* the first entry ending after at_, or j */   \
+    if ((chunk) < X##r) {                                                                    \
+      X##p += (chunk);                                                                       \
+      X##r -= (chunk);                                                                       \
+    } else if (X##i < X##j) {                                                                \
+      uint64_t at_ = X##e[X##i].end - X##r + (chunk); /* offset in the chain after the step */ \
+      uint32_t lo_ = X##i + 1, hi_ = X##j;             /* the first entry ending after at_, or j */ \
+      if (X##e[hi_ - 1].end <= at_) lo_ = hi_;         /* usual: the step ends in entry j */  \
       while (lo_ < hi_) {                                                                    \
         uint32_t mid_ = lo_ + (hi_ - lo_) / 2;                                               \
         if (X##e[mid_].end > at_) hi_ = mid_; else lo_ = mid_ + 1;                           \
       }                                                                                      \
-      uint64_t k_ = X##e[lo_ - 1].end;                                                       \
-      X##p += k_ - s_;                                                                       \
-      X##pos = at_ - k_;                                                                     \
-      X##bc = X##e[lo_].end - k_;                                                            \
+      X##p += (chunk);                                                                       \
+      X##r = X##e[lo_].end - at_;                                                            \
       X##i = lo_;                                                                            \
+      if (!X##r) FAST_NEXT(X);                                                               \
+    } else {                                                                                 \
+      FAST_NEXT(X);                       /* chunk == X##r: this MDL is used up */            \
     }                                                                                        \
-    if (X##pos == X##bc) FAST_NEXT(X);                                                       \
   } while (0)
 
 /* s0/d0: cursors whose index entries are known (checked by the caller), indices extended over n bytes.
@@ -880,44 +891,51 @@ static int copy_fast(nt_ctx *ctx, ndis_state *st, ndis_nb *snb, cur s0, ndis_nb 
   st->plan_full = 0;
   if (s0.pos >= s0.m->byte_count || d0.pos >= d0.m->byte_count) return 0;
   nb_ent *se = snb->ix, *de = dnb->ix;
-  uint32_t si = s0.i, sn = snb->ix_n, di = d0.i, dn = dnb->ix_n, sj, dj;
-  uint64_t sbc, dbc, spos = s0.pos, dpos = d0.pos; /* ByteCounts held locally: plan stores force reloads */
-  uintptr_t sp, dp;                               /* the current MDLs' resolved bytes */
+  uint32_t si = s0.i, sn = snb->ix_n, di = d0.i, dn = dnb->ix_n;
+  uint64_t sr, dr;
+  uintptr_t sp, dp;
   FAST_ENTER(s, s0.m);
   FAST_ENTER(d, d0.m);
+  sp += s0.pos;
+  sr -= s0.pos;
+  dp += d0.pos;
+  dr -= d0.pos;
   uint64_t left = n;
   run *runs = st->runs;
   uint32_t nr = 0;
-  uintptr_t ls = 0, ld = 0; /* the last run, kept in registers (0: none yet; resolved bytes are never at 0) */
+  uintptr_t ls = 0, ld = 0; /* the last run (0: none yet; resolved bytes are never at 0) */
   size_t ll = 0;
   for (;;) {
-    uint64_t sa = sbc - spos, da = dbc - dpos;
-    uint64_t one = sa < da ? sa : da; /* one segment */
-    if (left < one) one = left;
-    uint64_t sx = sa, dx = da;
-    sj = stretch(st, se, si, sn, left < da ? left : da, &sx);
-    dj = stretch(st, de, di, dn, left < sx ? left : sx, &dx);
-    uint64_t chunk = sx < dx ? sx : dx;
+    uint64_t chunk = sr < dr ? sr : dr; /* one segment */
     if (left < chunk) chunk = left;
-    uintptr_t a = sp + spos, b = dp + dpos;
-    int joins = ls + ll == a && ld + ll == b;
-    if (chunk > one) {
-      /* several segments: as one run only if copy_walk merges them all (monotone in the length) */
-      uintptr_t rs = joins ? ls : a, rd = joins ? ld : b;
-      if (!(b + chunk <= rs || a + chunk <= rd)) {
-        chunk = one;
-        sj = si;
-        dj = di;
+    uint32_t sj = si, dj = di;
+    int joins = ls + ll == sp && ld + ll == dp;
+    /* Only the side whose MDL ends first can stretch (both, or the chunk ending at n: neither). */
+    if (chunk < left && ((chunk == sr && si + 1 < sn && se[si + 1].cont) ||
+                         (chunk == dr && di + 1 < dn && de[di + 1].cont))) {
+      uint64_t one = chunk, sx = sr, dx = dr;
+      sj = stretch(st, se, si, sn, left < dr ? left : dr, &sx);
+      dj = stretch(st, de, di, dn, left < sx ? left : sx, &dx);
+      chunk = sx < dx ? sx : dx;
+      if (left < chunk) chunk = left;
+      if (chunk > one) {
+        /* several segments: as one run only if copy_walk merges them all (monotone in the length) */
+        uintptr_t rs = joins ? ls : sp, rd = joins ? ld : dp;
+        if (!(dp + chunk <= rs || sp + chunk <= rd)) {
+          chunk = one;
+          sj = si;
+          dj = di;
+        }
       }
     }
-    if (joins && (b + chunk <= ls || a + chunk <= ld)) {
+    if (joins && (dp + chunk <= ls || sp + chunk <= ld)) {
       ll += (size_t)chunk;                                     /* as copy_walk: contiguous, no overlap */
     } else {
       if (nr) runs[nr - 1].len = ll;
       if (nr == PLAN_RUNS) return 0;
-      runs[nr++] = (run){(uint8_t *)b, (const uint8_t *)a, 0};
-      ls = a;
-      ld = b;
+      runs[nr++] = (run){(uint8_t *)dp, (const uint8_t *)sp, 0};
+      ls = sp;
+      ld = dp;
       ll = (size_t)chunk;
     }
     left -= chunk;
@@ -935,13 +953,16 @@ static int copy_fast(nt_ctx *ctx, ndis_state *st, ndis_nb *snb, cur s0, ndis_nb 
 
 /* copy_fast's precondition for one side: c sits at a known entry of a current index, which reaches
  * `end` (extended now if need be; growing it is once per chain change). 0: take copy_walk. */
-static int fast_ready(nt_ctx *ctx, ndis_state *st, ndis_nb *nb, cur *c, uint64_t end) {
-  if (!c->m || c->i == NO_IX || !ix_ok(ctx, nb) || c->i >= nb->ix_n || nb->ix[c->i].m != c->m) return 0;
-  if (nb->ix[nb->ix_n - 1].end < end && ix_extend(ctx, st, nb, end - 1) != 0) {
+COLD static int fast_extend(nt_ctx *ctx, ndis_state *st, ndis_nb *nb, uint64_t end) {
+  if (ix_extend(ctx, st, nb, end - 1) != 0) {
     nb->ix_valid = 0;
     return 0;
   }
   return 1;
+}
+static inline int fast_ready(nt_ctx *ctx, ndis_state *st, ndis_nb *nb, cur *c, uint64_t end) {
+  if (!c->m || c->i == NO_IX || !ix_ok(ctx, nb) || c->i >= nb->ix_n || nb->ix[c->i].m != c->m) return 0;
+  return nb->ix[nb->ix_n - 1].end >= end || fast_extend(ctx, st, nb, end);
 }
 
 uint32_t nt_ndis_copy(nt_ctx *ctx, nt_id dst, uint32_t dst_off, uint32_t n, nt_id src, uint32_t src_off,

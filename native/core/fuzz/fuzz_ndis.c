@@ -42,7 +42,7 @@ static int g_group(void *ud, uint32_t s, uint32_t *g, uint64_t *off, uint64_t *l
   *len = vlen0[s];
   return 1;
 }
-static void g_resolve(void *ud, uint32_t g, nt_span *o) { (void)ud; (void)g; o->ptr = arena_len ? arena : NULL; o->len = arena_len; }
+static nt_span g_resolve(void *ud, uint32_t g) { (void)ud; (void)g; return (nt_span){arena_len ? arena : NULL, arena_len}; }
 static uint8_t store[STORE], mstore[STORE];
 
 /* The model's MDL and NET_BUFFER state; references are instance indices (-1 = NULL). */

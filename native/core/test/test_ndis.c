@@ -653,11 +653,10 @@ static int sg_group(void *ud, uint32_t slot, uint32_t *g, uint64_t *off, uint64_
   *len = tv[slot].len;
   return 1;
 }
-static void sg_resolve(void *ud, uint32_t g, nt_span *out) {
+static nt_span sg_resolve(void *ud, uint32_t g) {
   (void)ud;
   (void)g;
-  out->ptr = sbuf_len ? sbuf : NULL;
-  out->len = sbuf_len;
+  return (nt_span){sbuf_len ? sbuf : NULL, sbuf_len};
 }
 static void s6_7_stretch_windows_checked_every_call(void) {
   reset();
@@ -707,10 +706,9 @@ static int g_group(void *ud, uint32_t slot, uint32_t *g, uint64_t *off, uint64_t
   *len = tv[slot].len;
   return 1;
 }
-static void g_resolve(void *ud, uint32_t g, nt_span *out) {
+static nt_span g_resolve(void *ud, uint32_t g) {
   (void)ud;
-  out->ptr = g_len[g] ? arena + g * GQ : NULL;
-  out->len = g_len[g];
+  return (nt_span){g_len[g] ? arena + g * GQ : NULL, g_len[g]};
 }
 /* What a JS view over buffer g sees after it shrank to L: all of its window or nothing. */
 static size_t full_len[TV_MAX];
