@@ -4,7 +4,7 @@
 import { native, FAULTED, args, RESULT0, STATUS } from './native';
 import { throwFault, statusOf } from './bugcheck';
 import { ID, NtObject, handleFor, idOf } from './handle';
-import { ulong, view, options, bool, viewOrNull } from './args';
+import { ulong, ulongNumber, view, options, bool, viewOrNull } from './args';
 
 /** Returned by the core when the JS argument error depends on an object's state. */
 const ARG_ERROR = -2;
@@ -484,22 +484,41 @@ export function NdisCopyFromNetBufferToNetBuffer(
 ): number {
   const d = idOf(Destination, 'Destination');
   const s = idOf(Source, 'Source');
-  if (typeof DestinationOffset !== 'number' || DestinationOffset >>> 0 !== DestinationOffset) ulong(DestinationOffset, 'DestinationOffset');
-  if (typeof BytesToCopy !== 'number' || BytesToCopy >>> 0 !== BytesToCopy) ulong(BytesToCopy, 'BytesToCopy');
-  if (typeof SourceOffset !== 'number' || SourceOffset >>> 0 !== SourceOffset) ulong(SourceOffset, 'SourceOffset');
+  // Only ULONG numbers here, so the stores below need no conversion (Number() was a builtin call
+  // each); bigints and bad values take copyArgs, which checks them in the same order.
+  if (typeof DestinationOffset !== 'number' || DestinationOffset >>> 0 !== DestinationOffset ||
+      typeof BytesToCopy !== 'number' || BytesToCopy >>> 0 !== BytesToCopy ||
+      typeof SourceOffset !== 'number' || SourceOffset >>> 0 !== SourceOffset) {
+    return copyArgs(Destination, DestinationOffset, BytesToCopy, Source, SourceOffset, BytesCopied);
+  }
   const counter = BytesCopied !== null && BytesCopied !== undefined;
   if (counter && !isCounter(BytesCopied)) throw new TypeError('BytesCopied must be a Uint32Array of length >= 1 (or null)');
   args[0] = d;
-  args[1] = Number(DestinationOffset);
-  args[2] = Number(BytesToCopy);
+  args[1] = DestinationOffset;
+  args[2] = BytesToCopy;
   args[3] = s;
-  args[4] = Number(SourceOffset);
+  args[4] = SourceOffset;
   args[5] = counter ? 1 : 0;
   copyNative();
   const r = args[STATUS];
   if (r === FAULTED) throwFault(); // 0x1E for a NULL BytesCopied too: it stays unwritten
   BytesCopied[0] = args[RESULT0];
   return r >>> 0;
+}
+
+/** The copy with bigint (or invalid) offsets: checked and converted, then the number path. */
+function copyArgs(
+  Destination: PNET_BUFFER,
+  DestinationOffset: unknown,
+  BytesToCopy: unknown,
+  Source: PNET_BUFFER,
+  SourceOffset: unknown,
+  BytesCopied: Uint32Array,
+): number {
+  const dOff = ulongNumber(DestinationOffset, 'DestinationOffset');
+  const n = ulongNumber(BytesToCopy, 'BytesToCopy');
+  const sOff = ulongNumber(SourceOffset, 'SourceOffset');
+  return NdisCopyFromNetBufferToNetBuffer(Destination, dOff, n, Source, sOff, BytesCopied);
 }
 
 /**
