@@ -2,7 +2,7 @@
 // shapes -> TypeError / RangeError thrown before anything is read or written.
 import * as nt from '../lib';
 import { native } from '../lib/native';
-import { seg, nbOf, bytesOf } from './helpers/ndis';
+import { seg, nbOf, bytesOf, guardsIntact } from './helpers/ndis';
 
 /** A fresh fixture and a fingerprint of everything a call could change. */
 function fixture() {
@@ -115,6 +115,16 @@ describe('values that are no ntcopy handle: TypeError before anything happens (A
 });
 
 describe('other argument shapes', () => {
+  test('NdisCopyFromNetBufferToNetBuffer: bigint offsets and count are the same ULONGs as numbers', () => {
+    for (const big of [false, true]) {
+      const f = fixture(); // source data from byte 2 of [1 2 3 4][5 6 7 8]: offset 1 is byte 4
+      const u = (x: number) => (big ? BigInt(x) : x) as number;
+      expect(nt.NdisCopyFromNetBufferToNetBuffer(f.d, u(1), u(5), f.s, u(1), f.bc)).toBe(nt.NDIS_STATUS_SUCCESS);
+      expect(f.bc[0]).toBe(5);
+      expect(bytesOf(f.dst)).toEqual([0, 4, 5, 6, 7, 8, 0, 0]);
+      expect(guardsIntact(f.dst)).toBe(true);
+    }
+  });
   test('IoAllocateMdl: VirtualAddress null / not a view, Length over the view, Irp not null, non-boolean flags', () => {
     const f = fixture();
     const before = f.fp();
