@@ -1,6 +1,7 @@
 // NDIS cases (DESIGN.md 4): NdisCopyFromNetBufferToNetBuffer from the middle of a chain, offsets not
 // segment-aligned, against bl (BufferList.copy into a flat Buffer), uint8arraylist (subarray), and a
-// straightforward pure-JS chain-to-chain copy (arrays of {buf, off, len}, linear seek, buf.copy).
+// straightforward pure-JS chain-to-chain copy (arrays of {buf, off, len}, linear seek, buf.copy); and
+// the floor: a C loop doing only the copy's memmoves (same bytes, same runs) between the same layouts.
 // Segments are allocated as an application would: Buffer.allocUnsafe per segment (Node pools the
 // small ones in 8 KiB slabs; 4 KiB segments get their own ArrayBuffer).
 import { createRequire } from 'node:module';
@@ -38,12 +39,30 @@ function jsChainCopy(dst, dOff, n, src, sOff) {
   return copied;
 }
 
+/** The copy's segments as [dst, src] view pairs, in 2.3's order (for the C memmove floor). */
+function segmentPairs(dst, dOff, n, src, sOff) {
+  const pairs = [];
+  let si = 0, di = 0;
+  while (si < src.length && sOff >= src[si].length) { sOff -= src[si].length; si++; }
+  while (di < dst.length && dOff >= dst[di].length) { dOff -= dst[di].length; di++; }
+  for (let left = n; left > 0 && si < src.length && di < dst.length;) {
+    const chunk = Math.min(src[si].length - sOff, dst[di].length - dOff, left);
+    pairs.push([dst[di].subarray(dOff, dOff + chunk), src[si].subarray(sOff, sOff + chunk)]);
+    left -= chunk;
+    sOff += chunk;
+    dOff += chunk;
+    if (sOff === src[si].length) { si++; sOff = 0; }
+    if (dOff === dst[di].length) { di++; dOff = 0; }
+  }
+  return pairs;
+}
+
 /** The n bytes of a chain of Buffers starting at logical offset off. */
 function gather(bufs, off, n) {
   return Buffer.concat(bufs).subarray(off, off + n);
 }
 
-export default function ndisCases(nt) {
+export default function ndisCases(nt, native) {
   const pool = nt.NdisAllocateNetBufferPool(null);
   const cases = [];
   const other = { 64: 1500, 1500: 4096, 4096: 64 };
@@ -65,6 +84,9 @@ export default function ndisCases(nt) {
         const srcNb = nt.NdisAllocateNetBuffer(pool, chain(srcSegs), 0, K * S);
         const dstNb = nt.NdisAllocateNetBuffer(pool, chain(ntDst), 0, K * D);
         const copied = new Uint32Array(1);
+        // The floor: the same memmoves between the same buffers (runs merged as the core merges them);
+        // it writes ntcopy's destination, so a wrong run shows as an ntcopy mismatch.
+        const floor = native.benchRunsPrepare(segmentPairs(ntDst, dOff, N, srcSegs, sOff));
         // peers, over the same source segments
         const bl = new BufferList(srcSegs);
         const flat = Buffer.alloc(N);
@@ -88,12 +110,14 @@ export default function ndisCases(nt) {
             'bl.copy': () => bl.copy(flat, 0, sOff, sOff + N),
             uint8arraylist: () => { u8out = list.subarray(sOff, sOff + N); },
             'pure-JS chain copy': () => jsChainCopy(jsDst, dOff, N, jsSrc, sOff),
+            'C memmove, same runs (floor)': () => native.benchRunsCopy(floor),
           },
           outputs: {
             ntcopy: () => (copied[0] === N ? gather(ntDst, dOff, N) : Buffer.alloc(0)),
             'bl.copy': () => flat,
             uint8arraylist: () => u8out,
             'pure-JS chain copy': () => gather(jsDstSegs, dOff, N),
+            'C memmove, same runs (floor)': () => gather(ntDst, dOff, N),
           },
           targets,
           alloc: K === 4096 && N === 1500 && S === 64,
