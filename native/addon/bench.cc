@@ -46,12 +46,18 @@ static bool Store(napi_value v, Runs &r, nt_span *out) {
   return true;
 }
 
-static napi_value RunsPrepare(napi_env env, napi_callback_info info) {
+// The call's one argument, and this environment's plans (the function data).
+static BenchPlans *PlansArg(napi_env env, napi_callback_info info, napi_value *arg) {
   size_t argc = 1;
+  void *data = nullptr;
+  *arg = nullptr;
+  napi_get_cb_info(env, info, &argc, arg, nullptr, &data);
+  return static_cast<BenchPlans *>(data);
+}
+
+static napi_value RunsPrepare(napi_env env, napi_callback_info info) {
   napi_value list;
-  void *data;
-  napi_get_cb_info(env, info, &argc, &list, nullptr, &data);
-  BenchPlans *bp = static_cast<BenchPlans *>(data);
+  BenchPlans *bp = PlansArg(env, info, &list);
   uint32_t n = 0;
   if (napi_get_array_length(env, list, &n) != napi_ok) return nullptr;
   Runs r;
@@ -81,11 +87,8 @@ static napi_value RunsPrepare(napi_env env, napi_callback_info info) {
 }
 
 static napi_value RunsCopy(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
   napi_value a;
-  void *data;
-  napi_get_cb_info(env, info, &argc, &a, nullptr, &data);
-  BenchPlans *bp = static_cast<BenchPlans *>(data);
+  BenchPlans *bp = PlansArg(env, info, &a);
   uint32_t id = UINT32_MAX;
   napi_get_value_uint32(env, a, &id);
   if (id >= bp->plans.size()) return nullptr;
