@@ -63,6 +63,17 @@ describe('shrunk resizable ArrayBuffers', () => {
     expect(bytesOf(d.segs).slice(0, 4)).toEqual([1, 2, 0, 0]); // bytes 6..7 of the buffer were regrown as zeros
     expect(bc[0]).toBe(4);
   });
+  test('API.md 6: a resizable buffer whose `resizable` property lies is still checked at every copy', () => {
+    const rab = newResizable(8192, 65536);
+    Object.defineProperty(rab, 'resizable', { value: false });
+    const v = new Uint8Array(rab, 4096, 16).fill(7);
+    const nb = nt.NdisAllocateNetBuffer(pool, nt.IoAllocateMdl(v)!, 0, 16)!;
+    const d = D8(), bc = new Uint32Array([99]);
+    expect(nt.NdisCopyFromNetBufferToNetBuffer(d.nb, 0, 8, nb, 0, bc)).toBe(0);
+    rab.resize(100);
+    expect(bugcheck(() => nt.NdisCopyFromNetBufferToNetBuffer(d.nb, 0, 8, nb, 0, bc)).bugCheckCode).toBe(0x50);
+    expect(bc[0]).toBe(8); // the bug check wrote nothing
+  });
   test('API.md 6: a length-tracking view shrunk below ByteCount is gone per byte', () => {
     const rab = newResizable(6, 6);
     const v = new Uint8Array(rab);

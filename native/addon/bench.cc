@@ -40,7 +40,8 @@ static bool Store(napi_value v, Runs &r, nt_span *out) {
   if (l.IsEmpty() || !l->IsArrayBufferView()) return false;
   v8::Local<v8::ArrayBufferView> view = l.As<v8::ArrayBufferView>();
   std::shared_ptr<v8::BackingStore> bs = view->Buffer()->GetBackingStore();
-  if (!bs->Data() || view->ByteOffset() + view->ByteLength() > bs->ByteLength()) return false;
+  // fixed-length only: a resizable buffer could shrink under the prepared runs
+  if (!bs->Data() || bs->IsResizableByUserJavaScript() || view->ByteOffset() + view->ByteLength() > bs->ByteLength()) return false;
   *out = nt_span{static_cast<uint8_t *>(bs->Data()) + view->ByteOffset(), view->ByteLength()};
   r.keep.push_back(std::move(bs));
   return true;
@@ -62,10 +63,9 @@ static napi_value RunsPrepare(napi_env env, napi_callback_info info) {
   if (napi_get_array_length(env, list, &n) != napi_ok) return nullptr;
   Runs r;
   for (uint32_t i = 0; i < n; i++) {
-    napi_value pair, dv, sv;
+    napi_value pair = nullptr, dv, sv;
     nt_span d, s;
-    napi_get_element(env, list, i, &pair);
-    if (napi_get_element(env, pair, 0, &dv) != napi_ok || napi_get_element(env, pair, 1, &sv) != napi_ok ||
+    if (napi_get_element(env, list, i, &pair) != napi_ok || napi_get_element(env, pair, 0, &dv) != napi_ok || napi_get_element(env, pair, 1, &sv) != napi_ok ||
         !Store(dv, r, &d) || !Store(sv, r, &s) || d.len != s.len)
       return nullptr;
     if (!r.d.empty()) {

@@ -25,11 +25,13 @@ bool SpanOf(napi_env, napi_value v, nt_span *out) {
   return true;
 }
 
-static bool BoolProperty(napi_env env, napi_value obj, const char *name) {
-  napi_value v;
-  bool b = false;
-  if (napi_get_named_property(env, obj, name, &v) == napi_ok) napi_get_value_bool(env, v, &b);
-  return b;
+// Resizable / growable as V8 knows it: the JS `resizable` / `growable` properties can be redefined by
+// the caller, and a buffer taken for fixed-length is trusted to keep its length until detached.
+static bool Resizable(napi_value ab) {
+  v8::Local<v8::Value> l = ToV8(ab);
+  if (l->IsArrayBuffer()) return l.As<v8::ArrayBuffer>()->GetBackingStore()->IsResizableByUserJavaScript();
+  if (l->IsSharedArrayBuffer()) return l.As<v8::SharedArrayBuffer>()->GetBackingStore()->IsResizableByUserJavaScript();
+  return true;  // neither: re-read from the view at every use
 }
 
 // The ArrayBuffer entry for `ab` (whose data pointer is `key`), shared by every view over it.
@@ -75,12 +77,12 @@ uint32_t RegisterView(Env *e, napi_value view) {
   if (ok && ab && data) napi_is_arraybuffer(env, ab, &is_ab);
   if (ok && ab && data) {
     if (!is_ab) {  // SharedArrayBuffer: never detached; only a growable one changes
-      if (!BoolProperty(env, ab, "growable")) {
+      if (!Resizable(ab)) {
         v.mode = ViewEntry::kShared;
         v.ptr = static_cast<uint8_t *>(data);
         v.length = length;
       }
-    } else if (!BoolProperty(env, ab, "resizable")) {
+    } else if (!Resizable(ab)) {
       v.mode = ViewEntry::kArrayBuffer;
       v.offset = offset;
       v.length = length;
