@@ -107,15 +107,20 @@ napi_value ViewValue(Env *e, uint32_t slot) {
   return v;
 }
 
+// The (non-resizable) ArrayBuffer's bytes now: those it was registered with until it is detached,
+// then none (Data() null). One V8 read.
+static nt_span AbBytes(const AbEntry &a) {
+  uint8_t *data = static_cast<uint8_t *>(Strong(a.ab)->Data());
+  return data ? nt_span{data, data == a.key ? a.key_length : Strong(a.ab)->ByteLength()} : nt_span{nullptr, 0};
+}
+
 // The ArrayBuffer's current bytes, checked once per call (first use in this call: still attached?).
 static AbEntry &CheckAb(Env *e, uint32_t i) {
   AbEntry &a = e->abs[i];
   if (a.epoch != e->epoch) {
-    v8::Local<v8::ArrayBuffer> ab = Strong(a.ab);
-    void *data = ab->Data();
-    a.data = static_cast<uint8_t *>(data);
-    // A non-resizable buffer keeps its bytes and length until detached (Data() null, 0 bytes).
-    a.length = data == a.key ? a.key_length : data ? ab->ByteLength() : 0;
+    nt_span b = AbBytes(a);
+    a.data = b.ptr;
+    a.length = b.len;
     a.epoch = e->epoch;
   }
   return a;
@@ -193,14 +198,8 @@ static int Group(void *ud, uint32_t slot, uint32_t *group, uint64_t *off, uint64
   return 1;
 }
 
-// The core asks once per group and call (and caches the answer for the call), so no epoch check here.
-static nt_span ResolveGroup(void *ud, uint32_t group) {
-  AbEntry &a = static_cast<Env *>(ud)->abs[group];
-  uint8_t *data = static_cast<uint8_t *>(Strong(a.ab)->Data());
-  if (data == a.key) return nt_span{data, a.key_length};  // attached: as CheckAb would find it
-  AbEntry &c = CheckAb(static_cast<Env *>(ud), group);
-  return nt_span{c.data, c.data ? c.length : 0};
-}
+// The core asks once per group and call (and caches the answer for the call): no epoch cache here.
+static nt_span ResolveGroup(void *ud, uint32_t group) { return AbBytes(static_cast<Env *>(ud)->abs[group]); }
 
 void InitGroupOps(nt_ndis_group_ops *ops) {
   ops->group = Group;

@@ -14,10 +14,8 @@
 /* Out of the hot loops: keeps their registers free (GCC/Clang; plain functions elsewhere). */
 #if defined(__GNUC__)
 #define COLD __attribute__((noinline, cold))
-#define NOINLINE __attribute__((noinline))
 #else
 #define COLD
-#define NOINLINE
 #endif
 
 #define MAPPED_OR_NONPAGED (MDL_MAPPED_TO_SYSTEM_VA | MDL_SOURCE_IS_NONPAGED_POOL)
@@ -148,7 +146,7 @@ static void bump(nt_ctx *ctx) { ctx->chain_epoch++; }
 
 COLD static void resolve_slow(nt_ctx *ctx, ndis_state *st, ndis_mdl *m);
 /* A group's bytes for this call (len 0 when none: a non-empty window then never fits). Once per group
- * and call: out of line, but not cold (a copy meets one or more groups every call). */
+ * and call, and every copy meets at least one group: inline, not cold. */
 static inline void resolve_group(nt_ctx *ctx, ndis_state *st, gcache *g, uint32_t grp) {
   nt_span s = st->gops.resolve_group(ctx->ops.ud, grp);
   g->p = s.ptr;

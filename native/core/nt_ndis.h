@@ -110,10 +110,9 @@ uint32_t nt_ndis_get_data_buffer(nt_ctx *ctx, nt_id nb, uint32_t needed, const n
 /* Optional buffer groups (the binding: views over one ArrayBuffer). group(ud, slot, &g, &off, &len) -> 1
  * when the slot's bytes are always bytes [off, off + len) of group g's current bytes when those reach
  * that far, else none (a detached or shrunk buffer); 0 when the slot must go through ops.resolve.
- * resolve_group(ud, g): the group's current bytes ({NULL, 0}: none; returned by value, once per group
- * and call). The copy then checks each
- * buffer once per call instead of each MDL. Results are identical to resolving every slot. Set once,
- * before any MDL is allocated. */
+ * resolve_group(ud, g): the group's current bytes ({NULL, 0}: none), asked once per group and call. The
+ * copy then checks each buffer once per call instead of each MDL. Results are identical to resolving
+ * every slot. Set once, before any MDL is allocated. */
 typedef struct nt_ndis_group_ops {
   int (*group)(void *ud, uint32_t slot, uint32_t *group, uint64_t *off, uint64_t *len);
   nt_span (*resolve_group)(void *ud, uint32_t group);
