@@ -87,6 +87,17 @@ export default function ndisCases(nt, native) {
         // The floor: the same memmoves between the same buffers (runs merged as the core merges them);
         // it writes ntcopy's destination, so a wrong run shows as an ntcopy mismatch.
         const floor = native.benchRunsPrepare(segmentPairs(ntDst, dOff, N, srcSegs, sOff));
+        // For the memory-bound 64 KiB cases, the limit below any chain copy: one memmove of the same N
+        // bytes between two flat buffers, the destination 2048 bytes past the source modulo 4 KiB (clear
+        // of the 4 KiB-aliasing slow case, see wdf.mjs).
+        let limit = null;
+        if (N === 65536) {
+          const area = Buffer.alloc(2 * N + 8192);
+          const lSrc = area.subarray(13, 13 + N);
+          gather(srcSegs, sOff, N).copy(lSrc);
+          const lDst = area.subarray(N + 6157, N + 6157 + N);
+          limit = { dst: lDst, plan: native.benchRunsPrepare([[lDst, lSrc]]) };
+        }
         // peers, over the same source segments
         const bl = new BufferList(srcSegs);
         const flat = Buffer.alloc(N);
@@ -111,6 +122,7 @@ export default function ndisCases(nt, native) {
             uint8arraylist: () => { u8out = list.subarray(sOff, sOff + N); },
             'pure-JS chain copy': () => jsChainCopy(jsDst, dOff, N, jsSrc, sOff),
             'C memmove, same runs (floor)': () => native.benchRunsCopy(floor),
+            ...(limit && { 'C memmove, one flat copy (limit)': () => native.benchRunsCopy(limit.plan) }),
           },
           outputs: {
             ntcopy: () => (copied[0] === N ? gather(ntDst, dOff, N) : Buffer.alloc(0)),
@@ -118,6 +130,7 @@ export default function ndisCases(nt, native) {
             uint8arraylist: () => u8out,
             'pure-JS chain copy': () => gather(jsDstSegs, dOff, N),
             'C memmove, same runs (floor)': () => gather(ntDst, dOff, N),
+            ...(limit && { 'C memmove, one flat copy (limit)': () => limit.dst }),
           },
           targets,
           alloc: K === 4096 && N === 1500 && S === 64,
