@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as nt from '../lib';
 import { native } from '../lib/native';
-import { seg, nbOf, bytesOf, bugcheck, pool, D8, S8, newResizable } from './helpers/ndis';
+import { seg, nbOf, bytesOf, bugcheck, pool, D8, S8, newResizable, guardsIntact } from './helpers/ndis';
 
 function detach(ab: ArrayBufferLike): void {
   structuredClone(ab, { transfer: [ab as ArrayBuffer] });
@@ -70,9 +70,13 @@ describe('shrunk resizable ArrayBuffers', () => {
     const nb = nt.NdisAllocateNetBuffer(pool, nt.IoAllocateMdl(v)!, 0, 16)!;
     const d = D8(), bc = new Uint32Array([99]);
     expect(nt.NdisCopyFromNetBufferToNetBuffer(d.nb, 0, 8, nb, 0, bc)).toBe(0);
+    expect(bytesOf(d.segs)).toEqual([7, 7, 7, 7, 7, 7, 7, 7]);
+    d.segs[0].bytes.fill(0x11);
     rab.resize(100);
     expect(bugcheck(() => nt.NdisCopyFromNetBufferToNetBuffer(d.nb, 0, 8, nb, 0, bc)).bugCheckCode).toBe(0x50);
-    expect(bc[0]).toBe(8); // the bug check wrote nothing
+    expect(bc[0]).toBe(8); // the bug check wrote nothing: not the count, not a byte, not a guard
+    expect(bytesOf(d.segs)).toEqual([0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11]);
+    expect(guardsIntact(d.segs)).toBe(true);
   });
   test('API.md 6: a length-tracking view shrunk below ByteCount is gone per byte', () => {
     const rab = newResizable(6, 6);
