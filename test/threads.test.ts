@@ -36,17 +36,20 @@ describe('worker_threads', () => {
   });
 
   test('a handle sent to another environment is no handle there (TypeError), never another object', () => {
+    // The worker's source is one string literal (JSON), not a template nested in the child's
+    // script: a nested template would unescape the backslashes of a Windows path a second time.
+    const worker = `
+      const { parentPort } = require('worker_threads');
+      const nt = require(${JSON.stringify(root)});
+      parentPort.once('message', (h) => {
+        let kind;
+        try { nt.WdfMemoryCopyFromBuffer(h, 0, Buffer.alloc(1), 1); kind = 'returned'; } catch (e) { kind = e.name; }
+        parentPort.postMessage(kind);
+      });`;
     const r = runChild(`
       const { Worker } = require('worker_threads');
       const { memory } = nt.WdfMemoryCreate(null, 0, 0, 8);
-      const w = new Worker(\`
-        const { parentPort } = require('worker_threads');
-        const nt = require(${JSON.stringify(root)});
-        parentPort.once('message', (h) => {
-          let kind;
-          try { nt.WdfMemoryCopyFromBuffer(h, 0, Buffer.alloc(1), 1); kind = 'returned'; } catch (e) { kind = e.name; }
-          parentPort.postMessage(kind);
-        });\`, { eval: true });
+      const w = new Worker(${JSON.stringify(worker)}, { eval: true });
       w.once('message', (kind) => { console.log(kind); w.terminate(); });
       w.postMessage(memory);
     `);
