@@ -68,12 +68,13 @@ function installAptPackages() {
   });
   if (!missing.length) return;
   if (process.getuid && process.getuid() !== 0) {
-    finish(1, `missing Debian packages: ${missing.join(' ')}; run as root: apt-get install -y ${APT_PACKAGES.join(' ')}`);
+    finish(1, `missing Debian packages: ${missing.join(' ')}; as root: apt-get install -y --no-install-recommends ${APT_PACKAGES.join(' ')}`);
   }
   say(`apt-get install ${missing.join(' ')}`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   if (sh('apt-get', ['update', '-q'], { env }).status !== 0 ||
-      sh('apt-get', ['install', '-y', '-q', ...missing], { env }).status !== 0) {
+      // Without recommends: 31 packages instead of 104 (no GStreamer, VA drivers...); Node needs none.
+      sh('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...missing], { env }).status !== 0) {
     finish(1, 'apt-get install failed');
   }
 }
