@@ -119,6 +119,7 @@ function wine(args, opts = {}) {
   const fd = fs.openSync(log, 'w');
   try {
     const r = spawnSync('wine', args, { cwd: opts.cwd || root, env: wineEnv, stdio: ['ignore', fd, fd], timeout: opts.timeout });
+    if (r.signal) spawnSync('wineserver', ['-k'], { env: wineEnv, stdio: 'ignore' }); // timed out: end its Windows processes too
     return { status: r.status, signal: r.signal, error: r.error, out: fs.readFileSync(log, 'utf8') };
   } finally {
     fs.closeSync(fd);
@@ -204,11 +205,13 @@ function jestUnderWine(node, dir) {
   for (const [file, why] of EXCLUDED) console.log(`test:win: excluded on Windows: ${file}: ${why}`);
   const report = path.join(cache, 'jest-report.json');
   fs.rmSync(report, { force: true });
-  const ignore = EXCLUDED.map(([file]) => `--testPathIgnorePatterns=${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
+  // jest matches these against Windows paths there: either slash. Last on the command line, as the
+  // option takes every argument after it; it replaces jest's default, so that is repeated.
+  const ignore = EXCLUDED.length === 0 ? [] : ['--testPathIgnorePatterns=[\\\\/]node_modules[\\\\/]', ...EXCLUDED.map(([file]) => `--testPathIgnorePatterns=${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\//g, '[\\\\/]')}`)];
   const npmCli = npmCliJs();
   if (npmCli) wineEnv.npm_execpath = npmCli;
   const r = wine([node, '--expose-gc', path.join(dir, 'node_modules', 'jest', 'bin', 'jest.js'), '--ci', '--json',
-    `--outputFile=${report}`, ...ignore, ...jestArgs], { cwd: dir, log: path.join(cache, 'jest.log'), timeout: 1800000 });
+    `--outputFile=${report}`, ...jestArgs, ...ignore], { cwd: dir, log: path.join(cache, 'jest.log'), timeout: 1800000 });
   process.stdout.write(r.out);
   if (!fs.existsSync(report)) {
     failed += 1;
