@@ -156,14 +156,17 @@ napi_value ViewValue(Env *e, uint32_t slot) {
 
 // The (fixed-length) ArrayBuffer's bytes now: those it was registered with until it is detached, then
 // none. Its data pointer changes only by detach (to NULL, or another address where a sandbox keeps an
-// empty store), so one read of it decides (~12 ns: reference value + napi_get_arraybuffer_info).
+// empty store), so one read decides (~12 ns: reference value + napi_get_arraybuffer_info). Its length is
+// read too, so that even a buffer wrongly taken for fixed (a getter replaced before lib/ loaded) is
+// never read past its current end: API.md 6 does not rest on the kind.
 static nt_span AbBytes(Env *e, const AbEntry &a) {
   napi_value ab = nullptr;
   void *data = nullptr;
+  size_t length = 0;
   if (napi_get_reference_value(e->env, a.ref, &ab) != napi_ok || !ab ||
-      napi_get_arraybuffer_info(e->env, ab, &data, nullptr) != napi_ok || data != a.key)
+      napi_get_arraybuffer_info(e->env, ab, &data, &length) != napi_ok || data != a.key)
     return nt_span{nullptr, 0};
-  return nt_span{static_cast<uint8_t *>(a.key), a.key_length};
+  return nt_span{static_cast<uint8_t *>(a.key), length < a.key_length ? length : a.key_length};
 }
 
 // The ArrayBuffer's current bytes, checked once per call (first use in this call: still attached?).
