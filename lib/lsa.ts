@@ -251,12 +251,12 @@ function createClientRequest(opts?: ClientRequestOptions | null): PLSA_CLIENT_RE
 }
 
 // Status in args[STATUS]: the entries return no JS value (making one costs more than a 16-byte copy).
-const copyFromFast: (buf: ArrayBufferView | null) => void = native.lsaCopyFromClientBufferFast;
-const copyToFast: (buf: ArrayBufferView | null) => void = native.lsaCopyToClientBufferFast;
+const copyFromFast: (buf?: ArrayBufferView) => void = native.lsaCopyFromClientBufferFast;
+const copyToFast: (buf?: ArrayBufferView) => void = native.lsaCopyToClientBufferFast;
 
 /** Both copies, checked arguments in: a numeric address goes through the argument block. */
 function copy(
-  fast: (buf: ArrayBufferView | null) => void,
+  fast: (buf?: ArrayBufferView) => void,
   slow: (id: number, len: unknown, addr: number | bigint, buf: ArrayBufferView | null) => number,
   id: number, Length: unknown, a: number | bigint, buf: ArrayBufferView | null,
 ): number {
@@ -264,7 +264,8 @@ function copy(
   args[0] = id;
   args[1] = Number(Length);
   args[2] = a;
-  fast(buf);
+  if (buf === null) fast(); // NULL is no argument: the entry then skips its type test
+  else fast(buf);
   return statusOf(args[STATUS]);
 }
 

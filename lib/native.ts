@@ -4,6 +4,16 @@ import bindings = require('bindings');
 /** Raw binding; lib/ validates every argument before calling it. @internal */
 export const native: any = bindings('ntcopy');
 
+// Buffer kinds are learned from the prototype getters taken here, at load: a caller can redefine
+// `resizable` / `growable` on a buffer (or later on the prototype), not the functions captured now.
+// A runtime without resizable or growable buffers has no getter: undefined then.
+const getter = (proto: object | undefined, name: string): unknown =>
+  proto && Object.getOwnPropertyDescriptor(proto, name)?.get;
+native.setBufferKinds(
+  getter(ArrayBuffer.prototype, 'resizable'),
+  getter(typeof SharedArrayBuffer === 'function' ? SharedArrayBuffer.prototype : undefined, 'growable'),
+);
+
 /** The status value a native call returns after recording a bug check (NT_FAULTED as int32). @internal */
 export const FAULTED = -1;
 

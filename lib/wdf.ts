@@ -141,12 +141,12 @@ export function WdfMemoryGetBuffer(Memory: WDFMEMORY): Buffer {
 }
 
 // Status in args[STATUS]: the entries return no JS value (making one costs more than a 16-byte copy).
-const copyFromFast: (buf: ArrayBufferView | null) => void = native.wdfMemoryCopyFromBufferFast;
-const copyToFast: (buf: ArrayBufferView | null) => void = native.wdfMemoryCopyToBufferFast;
+const copyFromFast: (buf?: ArrayBufferView) => void = native.wdfMemoryCopyFromBufferFast;
+const copyToFast: (buf?: ArrayBufferView) => void = native.wdfMemoryCopyToBufferFast;
 
 /** Both copies, checked arguments in: numbers go through the argument block, bigints as arguments. */
 function copy(
-  fast: (buf: ArrayBufferView | null) => void,
+  fast: (buf?: ArrayBufferView) => void,
   slow: (id: number, off: number | bigint, buf: ArrayBufferView | null, n: number | bigint) => number,
   id: number, off: number | bigint, buf: ArrayBufferView | null, n: number | bigint,
 ): number {
@@ -154,7 +154,8 @@ function copy(
   args[0] = id;
   args[1] = off;
   args[2] = n;
-  fast(buf);
+  if (buf === null) fast(); // NULL is no argument: the entry then skips its type test
+  else fast(buf);
   return statusOf(args[STATUS]);
 }
 

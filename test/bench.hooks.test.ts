@@ -21,13 +21,26 @@ describe('bench floor hooks', () => {
     expect([...dst]).toEqual([0xee, 0xee, 2, 3, 4, 5, 6, 0xee, 0xee, 0xee]);
   });
 
-  test('a destination transferred away after prepare: the loop writes the bytes it holds, no crash', () => {
+  test('a destination transferred away after prepare: the loop writes nothing, no crash', () => {
     const src = Uint8Array.from([9, 8, 7, 6]);
     const dst = new Uint8Array(4);
     const id = native.benchRunsPrepare([[dst, src]]);
     const moved = structuredClone(dst.buffer, { transfer: [dst.buffer] });
     expect(dst.byteLength).toBe(0);
+    native.benchRunsCopy(id); // Node-API holds the ArrayBuffer, not its memory: checked at every run
+    expect([...new Uint8Array(moved)]).toEqual([0, 0, 0, 0]);
+  });
+
+  test('a resizable source shrunk below its run after prepare: nothing copied', () => {
+    const rab = new (ArrayBuffer as unknown as new (n: number, o: object) => ArrayBuffer & { resize(n: number): void })(8, { maxByteLength: 8 });
+    new Uint8Array(rab).fill(5);
+    const dst = new Uint8Array(4);
+    const id = native.benchRunsPrepare([[dst, new Uint8Array(rab, 4, 4)]]);
+    rab.resize(6);
     native.benchRunsCopy(id);
-    expect([...new Uint8Array(moved)]).toEqual([9, 8, 7, 6]); // the backing store now behind `moved`
+    expect([...dst]).toEqual([0, 0, 0, 0]);
+    rab.resize(8);
+    native.benchRunsCopy(id);
+    expect([...dst]).toEqual([5, 5, 0, 0]); // regrown bytes are zeros
   });
 });

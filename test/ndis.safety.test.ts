@@ -78,6 +78,28 @@ describe('shrunk resizable ArrayBuffers', () => {
     expect(bytesOf(d.segs)).toEqual([0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11]);
     expect(guardsIntact(d.segs)).toBe(true);
   });
+  test('API.md 6: a `resizable` getter replaced before ntcopy loads cannot make it read past a shrunk buffer', () => {
+    // The getter lib/ captures is then a lie: the buffer is taken for fixed-length, yet every copy still
+    // reads its current length (per call), so the gone bytes are 0x50 and nothing crashes.
+    const script = `
+      Object.defineProperty(ArrayBuffer.prototype, 'resizable', { get() { return false; }, configurable: true });
+      const nt = require(${JSON.stringify(path.join(__dirname, '..'))});
+      const rab = new ArrayBuffer(65536, { maxByteLength: 65536 });
+      const v = new Uint8Array(rab, 32768, 16).fill(7);
+      const pool = nt.NdisAllocateNetBufferPool(null);
+      const nb = nt.NdisAllocateNetBuffer(pool, nt.IoAllocateMdl(v), 0, 16);
+      const out = Buffer.alloc(8), bc = new Uint32Array(1);
+      const dst = nt.NdisAllocateNetBuffer(pool, nt.IoAllocateMdl(out), 0, 8);
+      const first = nt.NdisCopyFromNetBufferToNetBuffer(dst, 0, 8, nb, 0, bc);
+      rab.resize(16);
+      let code = 0;
+      try { nt.NdisCopyFromNetBufferToNetBuffer(dst, 0, 8, nb, 0, bc); } catch (e) { code = e.bugCheckCode; }
+      console.log(JSON.stringify({ first, code, out: [...out] }));
+    `;
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 60000 });
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout.trim())).toEqual({ first: 0, code: 0x50, out: [7, 7, 7, 7, 7, 7, 7, 7] });
+  });
   test('API.md 6: a length-tracking view shrunk below ByteCount is gone per byte', () => {
     const rab = newResizable(6, 6);
     const v = new Uint8Array(rab);

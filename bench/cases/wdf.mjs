@@ -35,7 +35,7 @@ export default function wdfCases(nt, native) {
       const memDst = dst.memcpy.subarray(OFF);
       from.impls['C memcpy'] = () => native.benchMemcpyLoop(memDst, srcView, size, 1);
       from.outputs['C memcpy'] = dst.memcpy;
-      from.targets.push({ peer: 'C memcpy', atLeast: 0.9, text: '>= 0.9x the C memcpy loop' });
+      from.targets.push({ peer: 'C memcpy', atLeast: 0.95, text: '>= 0.95x the C memcpy loop' });
     }
     cases.push(from);
     const out = { ntcopy: oNt.subarray(0, size), copy: oCopy.subarray(0, size), set: oSet.subarray(0, size) };

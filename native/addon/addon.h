@@ -5,7 +5,6 @@
 #define NAPI_CPP_EXCEPTIONS
 #include <napi.h>
 #include <node_api.h>
-#include <v8.h>
 #include <cstring>
 #include <unordered_map>
 #include <vector>
@@ -14,10 +13,11 @@
 
 namespace ntcopy {
 
-// A registered view (views.cc). Its bytes are re-derived at every native call that touches them:
-// through its ArrayBuffer, checked once per call however many views share it (detach -> 0 bytes);
-// SharedArrayBuffer views are fixed for life; views over resizable or growable buffers are re-read
-// from the view itself (Node-API cannot tell a length-tracking view from a fixed one).
+// A registered view (views.cc). Node-API only (DESIGN.md 1b): its bytes are re-derived at every native
+// call that touches them. A view over a fixed-length ArrayBuffer keeps its registered offset and length
+// (they change only by detach) and checks its buffer once per call however many views share it; views
+// over a non-growable SharedArrayBuffer are fixed for life (never detached); views over resizable or
+// growable buffers, or of unknown kind, are re-read from the view itself (napi_get_buffer_info).
 struct ViewEntry {
   napi_ref ref = nullptr;   // keeps the view (and so its buffer) alive
   enum Mode : uint8_t { kArrayBuffer, kShared, kDynamic } mode = kDynamic;
@@ -26,19 +26,18 @@ struct ViewEntry {
   uint8_t *ptr = nullptr;   // kShared: fixed pointer
 };
 struct AbEntry {
-  v8::Global<v8::ArrayBuffer> ab;  // strong: keeps the buffer alive; Reset before the isolate goes
+  napi_ref ref = nullptr;   // strong: keeps the buffer alive
   uint32_t users = 0;
   uint64_t epoch = 0;       // the call whose check `data`/`length` hold
   uint8_t *data = nullptr;
   size_t length = 0;
-  void *key = nullptr;      // data pointer at registration (dedupe key)
-  size_t key_length = 0;    // and its byteLength then
+  void *key = nullptr;      // data pointer at registration (dedupe key): fixed until detached
+  size_t key_length = 0;    // and its byteLength, fixed likewise
 };
 
 // Per-environment state (instance data): each worker thread gets its own core context.
 struct Env {
   napi_env env = nullptr;
-  v8::Isolate *isolate = nullptr;
   nt_ctx *ctx = nullptr;
   uint64_t epoch = 1;       // bumped at every native entry: buffer checks are valid for one call only
   // Argument block: a library-private Float64Array that hot JS wrappers fill before a native call
@@ -50,29 +49,20 @@ struct Env {
   std::vector<AbEntry> abs;
   std::vector<uint32_t> free_abs;
   std::unordered_multimap<void *, uint32_t> ab_index;
+  // ArrayBuffer.prototype `resizable` / SharedArrayBuffer.prototype `growable` getters, captured by
+  // lib/native.ts at load (a caller can redefine the properties on a buffer, not these functions).
+  // Unset (not given yet): every buffer is taken for resizable, re-read at every use.
+  napi_ref resizable_get = nullptr, growable_get = nullptr;
+  bool kinds_known = false;
 };
-
-// Hot-path reads of views and ArrayBuffers go through V8's own API: a Node-API read costs ~7 ns more
-// per view or buffer (napi_get_reference_value + napi_get_arraybuffer_info ~7.5 ns against ~1 ns),
-// which is most of a small copy. Node's napi_value is a v8::Local's slot pointer (checked at load).
-inline v8::Local<v8::Value> ToV8(napi_value v) {
-  static_assert(sizeof(v8::Local<v8::Value>) == sizeof(napi_value), "napi_value is a v8::Local");
-  v8::Local<v8::Value> l;
-  std::memcpy(static_cast<void *>(&l), &v, sizeof v);
-  return l;
-}
-// A strong Global's slot read as a Local (as Node's PersistentToLocal::Strong): no handle is created.
-template <class T>
-inline v8::Local<T> Strong(const v8::Global<T> &g) {
-  return *reinterpret_cast<const v8::Local<T> *>(&g);
-}
 
 // Every native entry point starts here (GetEnv for node-addon-api ones, Args for raw ones): it
 // bumps the epoch so no buffer check outlives the call that made it.
 Env *GetEnv(napi_env env);
-inline Env *Args(napi_env env, napi_callback_info info, size_t n, napi_value *argv) {
+inline Env *Args(napi_env env, napi_callback_info info, size_t n, napi_value *argv, size_t *argc = nullptr) {
   void *data = nullptr;
   napi_get_cb_info(env, info, &n, argv, nullptr, &data);
+  if (argc) *argc = n;  // how many were passed
   Env *e = static_cast<Env *>(data);
   e->epoch++;
   return e;
@@ -83,6 +73,14 @@ uint32_t RegisterView(Env *e, napi_value view);
 napi_value ViewValue(Env *e, uint32_t slot);
 // Reads any ArrayBufferView byte-wise; false if `v` is not one.
 bool SpanOf(napi_env env, napi_value v, nt_span *out);
+// The same for a value lib/ has checked is an ArrayBufferView (no type test: hot paths).
+void ViewSpan(napi_env env, napi_value view, nt_span *out);
+// A hot entry's optional caller view: lib/ passes it only when it is not null (argc 0 = NULL).
+inline const nt_span *OptView(napi_env env, size_t argc, napi_value v, nt_span *span) {
+  if (argc == 0) return nullptr;
+  ViewSpan(env, v, span);
+  return span;
+}
 void InitViewOps(Env *e, nt_view_ops *ops);
 void InitGroupOps(nt_ndis_group_ops *ops);
 

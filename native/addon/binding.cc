@@ -24,6 +24,8 @@ static void FreeEnv(napi_env env, void *data, void *) {
   Env *e = static_cast<Env *>(data);
   nt_ctx_free(e->ctx);
   if (e->args_ref) napi_delete_reference(env, e->args_ref);
+  if (e->resizable_get) napi_delete_reference(env, e->resizable_get);
+  if (e->growable_get) napi_delete_reference(env, e->growable_get);
   delete e;
 }
 
@@ -53,16 +55,22 @@ static Napi::Value MallocInUse(const Napi::CallbackInfo &info) {
 #endif
 }
 
+// (resizableGetter|undefined, growableGetter|undefined): the prototype getters lib/native.ts took at
+// load. Only the first call counts, so nothing later can swap them (views.cc Resizable).
+static Napi::Value SetBufferKinds(const Napi::CallbackInfo &info) {
+  Env *e = GetEnv(info.Env());
+  if (e->kinds_known) return info.Env().Undefined();
+  napi_ref *refs[2] = {&e->resizable_get, &e->growable_get};
+  for (size_t i = 0; i < 2; i++)
+    if (info[i].IsFunction() && napi_create_reference(info.Env(), info[i], 1, refs[i]) != napi_ok)
+      throw Napi::Error::New(info.Env(), "ntcopy: cannot reference a buffer getter");
+  e->kinds_known = true;
+  return info.Env().Undefined();
+}
+
 static Napi::Object Init(Napi::Env env, Napi::Object exports) {
-  // The views' V8 reads (addon.h ToV8) need a napi_value to be a V8 handle: check it once here.
-  napi_value probe;
-  napi_create_int32(env, 0x2B2B, &probe);
-  v8::Local<v8::Value> l = ToV8(probe);
-  if (l.IsEmpty() || !l->IsInt32() || l.As<v8::Int32>()->Value() != 0x2B2B)
-    throw Napi::Error::New(env, "ntcopy: this runtime's Node-API values are not V8 handles");
   Env *e = new Env();
   e->env = env;
-  e->isolate = v8::Isolate::GetCurrent();
   nt_view_ops ops;
   InitViewOps(e, &ops);
   e->ctx = nt_ctx_new(&ops);
@@ -82,6 +90,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
     throw Napi::Error::New(env, "ntcopy: cannot create the argument block");
   e->args = static_cast<double *>(block);
   exports.Set("argBlock", Napi::Value(env, ab));
+  exports.Set("setBufferKinds", Napi::Function::New(env, SetBufferKinds, "setBufferKinds"));
   exports.Set("lastFault", Napi::Function::New(env, LastFault, "lastFault"));
   exports.Set("liveObjects", Napi::Function::New(env, LiveObjects, "liveObjects"));
   exports.Set("mallocInUse", Napi::Function::New(env, MallocInUse, "mallocInUse"));

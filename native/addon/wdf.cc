@@ -99,14 +99,15 @@ static napi_value CopyArgs(napi_env env, napi_callback_info info) {
   return StatusValue(env, F(e->ctx, U64(env, a[0]), U64(env, a[1]), buf, U64(env, a[3])));
 }
 
-// (view|null) with id, offset and n in the argument block (numbers only; bigints take CopyArgs). The
-// status comes back in kStatus (as StatusValue would give it): making a JS number costs ~7 ns.
+// (view), or () for NULL, with id, offset and n in the argument block (numbers only; bigints take
+// CopyArgs). The status comes back in kStatus (as StatusValue would give it): making a JS number costs ~7 ns.
 template <WdfCopy F>
 static napi_value CopyBlock(napi_env env, napi_callback_info info) {
   napi_value a[1];
-  Env *e = Args(env, info, 1, a);
+  size_t argc;
+  Env *e = Args(env, info, 1, a, &argc);
   nt_span span;
-  const nt_span *buf = SpanOf(env, a[0], &span) ? &span : nullptr;
+  const nt_span *buf = OptView(env, argc, a[0], &span);
   double *A = e->args;
   A[kStatus] = static_cast<int32_t>(F(e->ctx, static_cast<nt_id>(A[kArg0]), static_cast<uint64_t>(A[kArg1]), buf,
                                       static_cast<uint64_t>(A[kArg2])));
