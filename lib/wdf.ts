@@ -238,7 +238,7 @@ export function simCreateRequest(p: SimRequestParameters): WDFREQUEST {
   const ioctl = o.IoControlCode === undefined ? 0 : ulongNumber(o.IoControlCode, 'IoControlCode');
   const input = viewOrNull(o.InputBuffer, 'InputBuffer');
   const output = viewOrNull(o.OutputBuffer, 'OutputBuffer');
-  const [st, id] = native.wdfRequestCreate(major, ioctl, input, output);
+  const [st, id] = native.wdfRequestCreate(major, ioctl, input, output, 1 /* UserMode */);
   // Sim is the OS, not a DDI: a request it cannot make (the handle table is full) is an exception.
   if (statusOf(st) !== 0) throw new NtStatusError(st >>> 0);
   return handleFor(id, WdfRequestHandle)!;

@@ -200,8 +200,8 @@ uint32_t nt_wdf_object_delete(nt_ctx *ctx, nt_id object) {
   return STATUS_SUCCESS;
 }
 
-uint32_t nt_wdf_request_create(nt_ctx *ctx, uint32_t major, uint32_t ioctl, int has_in, uint32_t in_slot,
-                               int has_out, uint32_t out_slot, nt_id *request) {
+uint32_t nt_wdf_request_create(nt_ctx *ctx, uint32_t major, uint32_t ioctl, uint32_t requestor_mode, int has_in,
+                               uint32_t in_slot, int has_out, uint32_t out_slot, nt_id *request) {
   nt_id id;
   wdf_req *r = (wdf_req *)nt_obj_new(ctx, NT_T_WDF_REQUEST, sizeof *r, &id);
   if (!r) {
@@ -212,6 +212,7 @@ uint32_t nt_wdf_request_create(nt_ctx *ctx, uint32_t major, uint32_t ioctl, int 
   r->h.self = id;
   r->major = major;
   r->ioctl = ioctl;
+  r->requestor_mode = requestor_mode;
   r->has_in = has_in;
   r->has_out = has_out;
   r->in_slot = in_slot;

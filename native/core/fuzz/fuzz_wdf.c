@@ -94,7 +94,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
           int output = major == IRP_MJ_READ ? 1 : major == IRP_MJ_WRITE ? 0 : (b >> 4) & 1;
           int ioctl = major >= IRP_MJ_DEVICE_CONTROL;
           if (ioctl && method == METHOD_NEITHER) method = METHOD_BUFFERED;
-          if (nt_wdf_request_create(ctx, major, 0x220000 | method, !output, k, output, k, &o->req) != STATUS_SUCCESS) FAIL("req\n");
+          if (nt_wdf_request_create(ctx, major, 0x220000 | method, UserMode, !output, k, output, k, &o->req) != STATUS_SUCCESS) FAIL("req\n");
           if (nt_wdf_request_retrieve_memory(ctx, o->req, output, &o->id) != STATUS_SUCCESS) FAIL("retrieve\n");
           /* SEMANTICS 1.1 read-only table, restated */
           o->ro = output ? (ioctl && method == METHOD_IN_DIRECT)

@@ -34,7 +34,7 @@ static void W1_null_handle(void) {
 }
 static void W2_wrong_type_deleted_forged(void) {
   nt_id req;
-  CHECK_EQ(nt_wdf_request_create(ctx, IRP_MJ_READ, 0, 0, 0, 0, 0, &req), STATUS_SUCCESS);
+  CHECK_EQ(nt_wdf_request_create(ctx, IRP_MJ_READ, 0, UserMode, 0, 0, 0, 0, &req), STATUS_SUCCESS);
   nt_span s = S(src, 4);
   CHECK_EQ(nt_wdf_memory_copy_from_buffer(ctx, req, 0, &s, 4), NT_FAULTED);
   CHECK_EQ(ctx->fault.p[1], req);
@@ -71,7 +71,7 @@ static void W5_read_only(void) {
   uint8_t in[8];
   memset(in, 0xAA, 8);
   nt_id req, m;
-  CHECK_EQ(nt_wdf_request_create(ctx, IRP_MJ_WRITE, 0, 1, tv_register(in, 8), 0, 0, &req), STATUS_SUCCESS);
+  CHECK_EQ(nt_wdf_request_create(ctx, IRP_MJ_WRITE, 0, UserMode, 1, tv_register(in, 8), 0, 0, &req), STATUS_SUCCESS);
   CHECK_EQ(nt_wdf_request_retrieve_memory(ctx, req, 0, &m), STATUS_SUCCESS);
   nt_span s = S(src, 4);
   CHECK_EQ(nt_wdf_memory_copy_from_buffer(ctx, m, 0, &s, 4), STATUS_ACCESS_VIOLATION);
@@ -265,7 +265,7 @@ static void requests_read_only_table(void) {
   uint8_t in[4], out[4];
   for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
     nt_id req, m = 99;
-    CHECK_EQ(nt_wdf_request_create(ctx, rows[i].major, rows[i].ioctl, 1, tv_register(in, 4), 1, tv_register(out, 4),
+    CHECK_EQ(nt_wdf_request_create(ctx, rows[i].major, rows[i].ioctl, UserMode, 1, tv_register(in, 4), 1, tv_register(out, 4),
                                    &req), STATUS_SUCCESS);
     CHECK_EQ(nt_wdf_request_retrieve_memory(ctx, req, rows[i].output, &m), rows[i].st);
     if (rows[i].st == STATUS_SUCCESS) {
@@ -282,13 +282,13 @@ static void requests_read_only_table(void) {
 static void requests_missing_buffer_and_lifetime(void) {
   uint8_t out[4] = {0};
   nt_id req, m;
-  CHECK_EQ(nt_wdf_request_create(ctx, IRP_MJ_READ, 0, 0, 0, 1, tv_register(out, 0), &req), STATUS_SUCCESS);
+  CHECK_EQ(nt_wdf_request_create(ctx, IRP_MJ_READ, 0, UserMode, 0, 0, 1, tv_register(out, 0), &req), STATUS_SUCCESS);
   CHECK_EQ(nt_wdf_request_retrieve_memory(ctx, req, 1, &m), STATUS_BUFFER_TOO_SMALL);
   nt_wdf_object_delete(ctx, req);
-  CHECK_EQ(nt_wdf_request_create(ctx, IRP_MJ_DEVICE_CONTROL, 0, 0, 0, 0, 0, &req), STATUS_SUCCESS);
+  CHECK_EQ(nt_wdf_request_create(ctx, IRP_MJ_DEVICE_CONTROL, 0, UserMode, 0, 0, 0, 0, &req), STATUS_SUCCESS);
   CHECK_EQ(nt_wdf_request_retrieve_memory(ctx, req, 0, &m), STATUS_BUFFER_TOO_SMALL);
   nt_wdf_object_delete(ctx, req);
-  CHECK_EQ(nt_wdf_request_create(ctx, IRP_MJ_READ, 0, 0, 0, 1, tv_register(out, 4), &req), STATUS_SUCCESS);
+  CHECK_EQ(nt_wdf_request_create(ctx, IRP_MJ_READ, 0, UserMode, 0, 0, 1, tv_register(out, 4), &req), STATUS_SUCCESS);
   CHECK_EQ(nt_wdf_request_retrieve_memory(ctx, req, 1, &m), STATUS_SUCCESS);
   CHECK_EQ(nt_wdf_object_delete(ctx, m), STATUS_SUCCESS); /* refused quietly: memory still usable */
   nt_span s = S(src, 4);
