@@ -25,7 +25,7 @@ export const STATUS_INVALID_HANDLE = 0xc0000008;
 export const STATUS_INVALID_PARAMETER = 0xc000000d;
 /**
  * 0xC0000010 (ntstatus.h): a WDF request has no buffer in the direction asked for (or is a METHOD_NEITHER
- * IOCTL).
+ * IRP_MJ_DEVICE_CONTROL from a user-mode requestor).
  */
 export const STATUS_INVALID_DEVICE_REQUEST = 0xc0000010;
 /** 0xC0000017 (ntstatus.h): AllocateClientBuffer found no room below the client's HighestUserAddress. */
