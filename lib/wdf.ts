@@ -45,7 +45,10 @@ export const IRP_MJ_READ = 0x03;
 export const IRP_MJ_WRITE = 0x04;
 /** IRP_MJ_DEVICE_CONTROL (wdm.h): an IOCTL; its transfer method is IoControlCode & 3. */
 export const IRP_MJ_DEVICE_CONTROL = 0x0e;
-/** IRP_MJ_INTERNAL_DEVICE_CONTROL (wdm.h): an internal IOCTL; as IRP_MJ_DEVICE_CONTROL here. */
+/**
+ * IRP_MJ_INTERNAL_DEVICE_CONTROL (wdm.h): an internal IOCTL (kernel mode to kernel mode); as IRP_MJ_DEVICE_CONTROL
+ * here, except that its METHOD_NEITHER buffers can be retrieved whatever the RequestorMode.
+ */
 export const IRP_MJ_INTERNAL_DEVICE_CONTROL = 0x0f;
 /** METHOD_BUFFERED (devioctl.h): IOCTL buffers are copied; both memories writable. */
 export const METHOD_BUFFERED = 0;

@@ -467,27 +467,26 @@ describe('S7.3 NdisGetDataBuffer with CurrentMdlOffset at or past CurrentMdl', (
     expect([...st]).toEqual([9, 10]);
   });
   test('S7.3 GetDataBuffer: a mapping failure or gone bytes of the landing MDL decide, not those of CurrentMdl', () => {
+    /** [1 2] then `second`, CurrentMdl = the first at `offset`. */
+    const carried = (first: ReturnType<typeof seg>, second: nt.PMDL, offset: number) => {
+      first.mdl.Next = second;
+      const nb = nt.NdisAllocateNetBuffer(pool, first.mdl, 0, 2 + nt.MmGetMdlByteCount(second))!;
+      nb.CurrentMdlOffset = offset;
+      return nb;
+    };
     const ab = new ArrayBuffer(4);
-    const a = seg([1, 2]);
-    const b = nt.IoAllocateMdl(new Uint8Array(ab))!;
-    a.mdl.Next = b;
-    const nb = nt.NdisAllocateNetBuffer(pool, a.mdl, 0, 6)!;
-    nb.CurrentMdlOffset = 2;
-    nt.Sim.setMdlMappingFails(a.mdl, true); // passed over: no effect
     new Uint8Array(ab).set([5, 6, 7, 8]);
+    const a = seg([1, 2]);
+    const nb = carried(a, nt.IoAllocateMdl(new Uint8Array(ab))!, 2);
+    nt.Sim.setMdlMappingFails(a.mdl, true); // passed over: no effect
     expect([...(nt.NdisGetDataBuffer(nb, 2, null, 1, 0) as Uint8Array)]).toEqual([5, 6]);
     const c = seg([1, 2]);
     const d = seg([3, 4], true);
-    c.mdl.Next = d.mdl;
-    const nb2 = nt.NdisAllocateNetBuffer(pool, c.mdl, 0, 4)!;
-    nb2.CurrentMdlOffset = 2;
-    expect(nt.NdisGetDataBuffer(nb2, 2, null, 1, 0)).toBeNull(); // the landing MDL cannot be mapped
+    expect(nt.NdisGetDataBuffer(carried(c, d.mdl, 2), 2, null, 1, 0)).toBeNull(); // the landing MDL cannot be mapped
     const ab2 = new ArrayBuffer(4);
     const e = seg([1, 2]);
     const f = nt.IoAllocateMdl(new Uint8Array(ab2))!;
-    e.mdl.Next = f;
-    const nb3 = nt.NdisAllocateNetBuffer(pool, e.mdl, 0, 6)!;
-    nb3.CurrentMdlOffset = 3;
+    const nb3 = carried(e, f, 3);
     structuredClone(ab2, { transfer: [ab2] });
     const err = bugcheck(() => nt.NdisGetDataBuffer(nb3, 2, null, 1, 0));
     expect(err.bugCheckCode).toBe(nt.PAGE_FAULT_IN_NONPAGED_AREA);

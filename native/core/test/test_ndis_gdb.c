@@ -60,11 +60,17 @@ static void reset(void) {
 }
 
 static const uint8_t A[] = {0x10, 0x11, 0x12, 0x13}, B[] = {0x14, 0x15, 0x16, 0x17};
+/* A fresh context with S8 = [10 11 12 13][14 15 16 17] (DataLength 8), CurrentMdl = the first MDL at
+ * `offset`; *b_slot (if asked) = the second MDL's view. */
+static nt_id S8_at(uint32_t offset, nt_id *a, nt_id *b, uint32_t *b_slot) {
+  reset();
+  *a = mdl(A, 4, NULL);
+  *b = mdl(B, 4, b_slot);
+  return nb(chain3(*a, *b, 0), 8, *a, offset);
+}
 
 static void S7_3_offset_at_byte_count_lands_in_the_next_mdl(void) {
-  reset();
-  nt_id a = mdl(A, 4, NULL), b = mdl(B, 4, NULL);
-  nt_id n = nb(chain3(a, b, 0), 8, a, 4);
+  nt_id a, b, n = S8_at(4, &a, &b, NULL);
   nt_ndis_gdb g;
   CHECK_EQ(nt_ndis_get_data_buffer(ctx, n, 4, NULL, 1, 0, &g), STATUS_SUCCESS);
   CHECK_EQ(g.kind, 1);              /* contiguous in b */
@@ -76,9 +82,7 @@ static void S7_3_offset_at_byte_count_lands_in_the_next_mdl(void) {
 }
 
 static void S7_3_offset_past_byte_count_carries_the_rest(void) {
-  reset();
-  nt_id a = mdl(A, 4, NULL), b = mdl(B, 4, NULL);
-  nt_id n = nb(chain3(a, b, 0), 8, a, 5);
+  nt_id a, b, n = S8_at(5, &a, &b, NULL);
   nt_ndis_gdb g;
   CHECK_EQ(nt_ndis_get_data_buffer(ctx, n, 3, NULL, 1, 0, &g), STATUS_SUCCESS);
   CHECK_EQ(g.kind, 1);
@@ -142,27 +146,15 @@ static void S7_3_alignment_and_mapping_of_the_landing_mdl(void) {
   CHECK_EQ(g.kind, 1);
   CHECK_EQ(g.offset, 1);
   /* the landing MDL's mapping failure decides; CurrentMdl's does not */
-  reset();
-  a = mdl(A, 4, NULL);
-  b = mdl(B, 4, NULL);
-  n = nb(chain3(a, b, 0), 8, a, 4);
-  nt_ndis_mdl_set_mapping_fails(ctx, a, 1);
-  CHECK_EQ(nt_ndis_get_data_buffer(ctx, n, 2, NULL, 1, 0, &g), STATUS_SUCCESS);
-  CHECK_EQ(g.kind, 1);
-  nt_ndis_mdl_set_mapping_fails(ctx, a, 0);
-  reset();
-  a = mdl(A, 4, NULL);
-  b = mdl(B, 4, NULL);
-  n = nb(chain3(a, b, 0), 8, a, 4);
-  nt_ndis_mdl_set_mapping_fails(ctx, b, 1);
-  CHECK_EQ(nt_ndis_get_data_buffer(ctx, n, 2, NULL, 1, 0, &g), STATUS_SUCCESS);
-  CHECK_EQ(g.kind, 0);
+  for (int landing = 0; landing < 2; landing++) {
+    n = S8_at(4, &a, &b, NULL);
+    nt_ndis_mdl_set_mapping_fails(ctx, landing ? b : a, 1);
+    CHECK_EQ(nt_ndis_get_data_buffer(ctx, n, 2, NULL, 1, 0, &g), STATUS_SUCCESS);
+    CHECK_EQ(g.kind, landing ? 0 : 1);
+  }
   /* gone bytes of the landing MDL: 0x50, nothing mapped */
-  reset();
   uint32_t bs;
-  a = mdl(A, 4, NULL);
-  b = mdl(B, 4, &bs);
-  n = nb(chain3(a, b, 0), 8, a, 5);
+  n = S8_at(5, &a, &b, &bs);
   tv_detach(bs);
   CHECK_EQ(nt_ndis_get_data_buffer(ctx, n, 2, NULL, 1, 0, &g), NT_FAULTED);
   CHECK_EQ(ctx->fault.code, PAGE_FAULT_IN_NONPAGED_AREA);
