@@ -45,12 +45,15 @@ export function view(v: unknown, name: string): ArrayBufferView {
   return v;
 }
 
-/** An optional byte count that defaults to a view's byteLength and may not exceed it. */
+/**
+ * An optional byte count that defaults to a view's byteLength and may not exceed it. With no view (NULL) it is
+ * only checked as a size_t: what a NULL pointer means is the core's to decide (API.md 7 v1.3).
+ */
 export function sizeWithin(v: unknown, buf: ArrayBufferView | null, name: string): number | bigint {
   const cap = buf ? buf.byteLength : 0;
   if (v === undefined) return cap;
   sizeT(v, name);
-  if (BigInt(v as number | bigint) > BigInt(cap)) {
+  if (buf && BigInt(v as number | bigint) > BigInt(cap)) {
     throw new RangeError(`${name} (${v}) is larger than the buffer (${cap} bytes)`);
   }
   return v as number | bigint;

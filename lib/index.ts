@@ -21,7 +21,7 @@ export type { NtObject } from './handle';
 export {
   NonPagedPool, PagedPool, NonPagedPoolNx,
   IRP_MJ_READ, IRP_MJ_WRITE, IRP_MJ_DEVICE_CONTROL, IRP_MJ_INTERNAL_DEVICE_CONTROL,
-  METHOD_BUFFERED, METHOD_IN_DIRECT, METHOD_OUT_DIRECT, METHOD_NEITHER, CTL_CODE,
+  METHOD_BUFFERED, METHOD_IN_DIRECT, METHOD_OUT_DIRECT, METHOD_NEITHER, KernelMode, UserMode, CTL_CODE,
   WdfMemoryCreate, WdfMemoryCreatePreallocated, WdfMemoryAssignBuffer, WdfMemoryGetBuffer,
   WdfMemoryCopyFromBuffer, WdfMemoryCopyToBuffer, WdfObjectDelete,
   WdfRequestRetrieveInputMemory, WdfRequestRetrieveOutputMemory,

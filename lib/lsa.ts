@@ -6,7 +6,7 @@ import { statusOf } from './bugcheck';
 import { NtObject, ID, handleFor, idOf } from './handle';
 import { sizeT, ulong, viewOrNull, options } from './args';
 
-// Page protections (winnt.h) for LsaClientRequest.map / protect: one base value, optionally | a modifier.
+// Page protections (winnt.h) for LsaClientRequest.map / protect: one base value, optionally | one modifier.
 /** PAGE_NOACCESS 0x01 (winnt.h): neither readable nor writable; takes no modifier. */
 export const PAGE_NOACCESS = 0x01;
 /** PAGE_READONLY 0x02 (winnt.h): readable. */
@@ -28,9 +28,9 @@ export const PAGE_EXECUTE_WRITECOPY = 0x80;
  * exception is not modelled).
  */
 export const PAGE_GUARD = 0x100;
-/** PAGE_NOCACHE 0x200 (winnt.h), modifier: no effect on access; not with PAGE_WRITECOMBINE. */
+/** PAGE_NOCACHE 0x200 (winnt.h), modifier: no effect on access; not with another modifier. */
 export const PAGE_NOCACHE = 0x200;
-/** PAGE_WRITECOMBINE 0x400 (winnt.h), modifier: no effect on access; not with PAGE_NOCACHE. */
+/** PAGE_WRITECOMBINE 0x400 (winnt.h), modifier: no effect on access; not with another modifier. */
 export const PAGE_WRITECOMBINE = 0x400;
 
 // Host-control results of the core (nt_lsa.h NT_LSA_E_*).
@@ -88,9 +88,9 @@ export class LsaClientRequest extends NtObject {
    * `BaseAddress` must be page-aligned; the size (`SizeOrData` as a byte count, or the data's
    * byteLength) is rounded up to whole pages; data is copied in and the rest of the pages is zero.
    * RangeError when the size is 0, when a mapped page would lie above HighestUserAddress, when the
-   * range overlaps an existing mapping, or when `Protect` is not exactly one base PAGE_* value,
-   * optionally with PAGE_GUARD / PAGE_NOCACHE / PAGE_WRITECOMBINE (not NOCACHE with WRITECOMBINE, no
-   * modifier with PAGE_NOACCESS, as VirtualAlloc refuses them). The mapping is one allocation:
+   * range overlaps an existing mapping, or when `Protect` is not exactly one base PAGE_* value with at
+   * most one of PAGE_GUARD / PAGE_NOCACHE / PAGE_WRITECOMBINE, and none with PAGE_NOACCESS (the
+   * combinations VirtualAlloc / VirtualProtect accept); nothing changes then. The mapping is one allocation:
    * {@link unmap} and FreeClientBuffer release it as a whole from its base.
    * Pages are stored sparsely: a never-written page costs no memory.
    */
@@ -113,7 +113,8 @@ export class LsaClientRequest extends NtObject {
   /**
    * Changes the protection of every page touched by [BaseAddress, BaseAddress + Size) (BaseAddress
    * need not be aligned). The pages may span several mappings, but all must be mapped (else
-   * RangeError; Size 0 is a RangeError too). Protect is validated as in {@link map}.
+   * RangeError; Size 0 is a RangeError too). Protect is validated as in {@link map}: a combination
+   * VirtualProtect refuses is a RangeError and changes nothing.
    */
   protect(BaseAddress: number | bigint, Size: number | bigint, Protect: number): void {
     const id = idOf(this, 'this');
@@ -361,11 +362,12 @@ export interface LSA_SECPKG_FUNCTION_TABLE {
   AllocateClientBuffer(ClientRequest: PLSA_CLIENT_REQUEST, LengthRequired: number):
     { status: number; ClientBaseAddress: bigint | null };
   /**
-   * LSA_FREE_CLIENT_BUFFER: releases the whole allocation whose base is ClientBaseAddress (any mapping of
-   * the client, AllocateClientBuffer's or the host's). Statuses: STATUS_SUCCESS (also for a NULL address,
-   * before the handle checks); STATUS_INVALID_HANDLE / STATUS_ACCESS_DENIED (closed handle / no operation
-   * right); STATUS_PROCESS_IS_TERMINATING; STATUS_MEMORY_NOT_ALLOCATED (address in no allocation);
-   * STATUS_FREE_VM_NOT_AT_BASE (inside one but not exactly its base address). Bug check 0xEF
+   * LSA_FREE_CLIENT_BUFFER: releases the whole allocation (any mapping of the client, AllocateClientBuffer's
+   * or the host's) whose first page holds ClientBaseAddress: the address is rounded down to its page, as
+   * NtFreeVirtualMemory does, so base + 1 .. base + 0xFFF free it too. Statuses: STATUS_SUCCESS (also for a
+   * NULL address, before the handle checks); STATUS_INVALID_HANDLE / STATUS_ACCESS_DENIED (closed handle / no
+   * operation right); STATUS_PROCESS_IS_TERMINATING; STATUS_MEMORY_NOT_ALLOCATED (address in no allocation);
+   * STATUS_FREE_VM_NOT_AT_BASE (in a later page of one). Bug check 0xEF
    * CRITICAL_PROCESS_DIED for a NULL, completed or wrong-kind ClientRequest (also with a NULL address).
    */
   FreeClientBuffer(ClientRequest: PLSA_CLIENT_REQUEST, ClientBaseAddress: number | bigint | null): number;

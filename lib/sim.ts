@@ -11,8 +11,9 @@ export const Sim = {
   /**
    * A WDF request as the I/O manager would deliver it (a WDFREQUEST for
    * {@link WdfRequestRetrieveInputMemory} / {@link WdfRequestRetrieveOutputMemory}); its buffers alias the
-   * views given, with the lengths they have now. MajorFunction other than the four IRP_MJ_* exported:
-   * RangeError. Delete it with {@link WdfObjectDelete}.
+   * views given, with the lengths they have now. MajorFunction other than the four IRP_MJ_* exported, or a
+   * RequestorMode other than KernelMode (0) / UserMode (1, the default): RangeError. Delete it with
+   * {@link WdfObjectDelete}.
    */
   createRequest: simCreateRequest,
   ...ndisSim,

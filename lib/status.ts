@@ -25,7 +25,7 @@ export const STATUS_INVALID_HANDLE = 0xc0000008;
 export const STATUS_INVALID_PARAMETER = 0xc000000d;
 /**
  * 0xC0000010 (ntstatus.h): a WDF request has no buffer in the direction asked for (or is a METHOD_NEITHER
- * IOCTL).
+ * IRP_MJ_DEVICE_CONTROL from a user-mode requestor).
  */
 export const STATUS_INVALID_DEVICE_REQUEST = 0xc0000010;
 /** 0xC0000017 (ntstatus.h): AllocateClientBuffer found no room below the client's HighestUserAddress. */
@@ -49,7 +49,7 @@ export const STATUS_OBJECT_TYPE_MISMATCH = 0xc0000024;
 export const STATUS_INTEGER_OVERFLOW = 0xc0000095;
 /** 0xC000009A (ntstatus.h): an allocation or a (simulated) mapping failed. Equals NDIS_STATUS_RESOURCES. */
 export const STATUS_INSUFFICIENT_RESOURCES = 0xc000009a;
-/** 0xC000009F (ntstatus.h): FreeClientBuffer address is inside an allocation but not its base. */
+/** 0xC000009F (ntstatus.h): FreeClientBuffer address is in an allocation but past its first page. */
 export const STATUS_FREE_VM_NOT_AT_BASE = 0xc000009f;
 /** 0xC00000A0 (ntstatus.h): FreeClientBuffer address is in no allocation. */
 export const STATUS_MEMORY_NOT_ALLOCATED = 0xc00000a0;

@@ -45,7 +45,10 @@ export const IRP_MJ_READ = 0x03;
 export const IRP_MJ_WRITE = 0x04;
 /** IRP_MJ_DEVICE_CONTROL (wdm.h): an IOCTL; its transfer method is IoControlCode & 3. */
 export const IRP_MJ_DEVICE_CONTROL = 0x0e;
-/** IRP_MJ_INTERNAL_DEVICE_CONTROL (wdm.h): an internal IOCTL; as IRP_MJ_DEVICE_CONTROL here. */
+/**
+ * IRP_MJ_INTERNAL_DEVICE_CONTROL (wdm.h): an internal IOCTL (kernel mode to kernel mode); as IRP_MJ_DEVICE_CONTROL
+ * here, except that its METHOD_NEITHER buffers can be retrieved whatever the RequestorMode.
+ */
 export const IRP_MJ_INTERNAL_DEVICE_CONTROL = 0x0f;
 /** METHOD_BUFFERED (devioctl.h): IOCTL buffers are copied; both memories writable. */
 export const METHOD_BUFFERED = 0;
@@ -53,8 +56,23 @@ export const METHOD_BUFFERED = 0;
 export const METHOD_IN_DIRECT = 1;
 /** METHOD_OUT_DIRECT (devioctl.h): IOCTL input memory is read-only, output memory writable. */
 export const METHOD_OUT_DIRECT = 2;
-/** METHOD_NEITHER (devioctl.h): no request memory can be retrieved (STATUS_INVALID_DEVICE_REQUEST). */
+/**
+ * METHOD_NEITHER (devioctl.h): the IOCTL's raw buffers. Retrieving them is STATUS_INVALID_DEVICE_REQUEST for an
+ * IRP_MJ_DEVICE_CONTROL from a {@link UserMode} requestor; an internal IOCTL or a {@link KernelMode} requestor gets
+ * them as writable memory (SEMANTICS 7.6).
+ */
 export const METHOD_NEITHER = 3;
+
+/**
+ * KernelMode (KPROCESSOR_MODE, wdm.h): the RequestorMode of an IRP sent by kernel-mode code (Sim.createRequest's
+ * `RequestorMode`). KMDF then hands out METHOD_NEITHER buffers of IRP_MJ_DEVICE_CONTROL requests too.
+ */
+export const KernelMode = 0;
+/**
+ * UserMode (KPROCESSOR_MODE, wdm.h): the RequestorMode of an IRP built for a user-mode caller; Sim.createRequest's
+ * default. KMDF refuses the METHOD_NEITHER buffers of such an IRP_MJ_DEVICE_CONTROL request.
+ */
+export const UserMode = 1;
 
 /**
  * CTL_CODE macro (devioctl.h): ((DeviceType) << 16) | ((Access) << 14) | ((Function) << 2) | (Method), as an
@@ -97,10 +115,10 @@ export function WdfMemoryCreate(
 
 /**
  * WdfMemoryCreatePreallocated: a memory object over the caller's buffer, aliasing it (BufferSize defaults
- * to Buffer.byteLength; larger: RangeError). Statuses: STATUS_SUCCESS, STATUS_INVALID_PARAMETER (size 0),
- * STATUS_INSUFFICIENT_RESOURCES (no handle left); `memory` is null unless SUCCESS.
+ * to Buffer.byteLength; larger than the view: RangeError). Statuses: STATUS_SUCCESS, STATUS_INVALID_PARAMETER
+ * (size 0), STATUS_INSUFFICIENT_RESOURCES (no handle left); `memory` is null unless SUCCESS.
  * Bug checks: 0x10D WDF_VIOLATION with P1 0x5 (P3 0x1000) for a bad ParentObject, checked first, then
- * P1 0x4 for a NULL Buffer.
+ * P1 0x4 for a NULL (null / undefined) Buffer, whatever BufferSize says.
  */
 export function WdfMemoryCreatePreallocated(
   Attributes: WDF_OBJECT_ATTRIBUTES | null,
@@ -116,9 +134,9 @@ export function WdfMemoryCreatePreallocated(
 
 /**
  * WdfMemoryAssignBuffer: points a preallocated memory object at another buffer (BufferSize defaults to
- * Buffer.byteLength; larger: RangeError). Statuses: STATUS_SUCCESS, STATUS_INVALID_PARAMETER (size 0;
- * object unchanged). Bug checks: 0x10D WDF_VIOLATION with P1 0x5 (P3 0x1022) unless Memory is a live
- * object of WdfMemoryCreatePreallocated; P1 0x4 for a NULL Buffer.
+ * Buffer.byteLength; larger than the view: RangeError). Statuses: STATUS_SUCCESS, STATUS_INVALID_PARAMETER
+ * (size 0; object unchanged). Bug checks: 0x10D WDF_VIOLATION with P1 0x5 (P3 0x1022) unless Memory is a live
+ * object of WdfMemoryCreatePreallocated; P1 0x4 for a NULL (null / undefined) Buffer, whatever BufferSize says.
  */
 export function WdfMemoryAssignBuffer(Memory: WDFMEMORY, Buffer: ArrayBufferView | null, BufferSize?: number | bigint): number {
   const id = idOf(Memory, 'Memory');
@@ -206,9 +224,10 @@ export function WdfMemoryCopyToBuffer(
 
 /**
  * WdfObjectDelete: deletes a memory object or request and its children (objects whose ParentObject it is,
- * and the memory retrieved from a request); their handles become stale. Memory retrieved from a request is
- * not deleted by itself (it lives until its request is). No status. Bug checks: 0x10D WDF_VIOLATION
- * (P1 0x5, P3 0x1000) for a NULL, deleted or non-WDF handle.
+ * and the memory retrieved from a request); their handles become stale. Given memory retrieved from a
+ * request, it deletes that request, as KMDF does (the handle resolves to the request): the request, both
+ * of its memories and its children become stale. No status. Bug checks: 0x10D WDF_VIOLATION (P1 0x5,
+ * P3 0x1000) for a NULL, deleted or non-WDF handle.
  */
 export function WdfObjectDelete(Object: WDFMEMORY | WDFREQUEST): void {
   const id = idOf(Object, 'Object');
@@ -226,6 +245,11 @@ export interface SimRequestParameters {
   InputBuffer?: ArrayBufferView | null;
   /** The output buffer (read data, IOCTL output); aliased, its byteLength at creation is the IRP's length. */
   OutputBuffer?: ArrayBufferView | null;
+  /**
+   * The IRP's RequestorMode: {@link KernelMode} (0) or {@link UserMode} (1, the default); anything else is a
+   * RangeError. It decides whether METHOD_NEITHER buffers of an IRP_MJ_DEVICE_CONTROL can be retrieved.
+   */
+  RequestorMode?: number;
 }
 
 const MAJORS = new Set([IRP_MJ_READ, IRP_MJ_WRITE, IRP_MJ_DEVICE_CONTROL, IRP_MJ_INTERNAL_DEVICE_CONTROL]);
@@ -239,7 +263,9 @@ export function simCreateRequest(p: SimRequestParameters): WDFREQUEST {
   const ioctl = o.IoControlCode === undefined ? 0 : ulongNumber(o.IoControlCode, 'IoControlCode');
   const input = viewOrNull(o.InputBuffer, 'InputBuffer');
   const output = viewOrNull(o.OutputBuffer, 'OutputBuffer');
-  const [st, id] = native.wdfRequestCreate(major, ioctl, input, output);
+  const mode = o.RequestorMode === undefined ? UserMode : ulongNumber(o.RequestorMode, 'RequestorMode');
+  if (mode !== KernelMode && mode !== UserMode) throw new RangeError(`RequestorMode ${mode} is not KernelMode (0) or UserMode (1)`);
+  const [st, id] = native.wdfRequestCreate(major, ioctl, input, output, mode);
   // Sim is the OS, not a DDI: a request it cannot make (the handle table is full) is an exception.
   if (statusOf(st) !== 0) throw new NtStatusError(st >>> 0);
   return handleFor(id, WdfRequestHandle)!;
@@ -253,10 +279,10 @@ function retrieve(Request: WDFREQUEST, output: boolean): { status: number; memor
 /**
  * WdfRequestRetrieveInputMemory: the memory object of the request's input buffer (the same object on every
  * call; it aliases the buffer and dies with the request). Read-only for IRP_MJ_WRITE and for
- * METHOD_IN_DIRECT / METHOD_OUT_DIRECT IOCTLs. Statuses: STATUS_SUCCESS, STATUS_INVALID_DEVICE_REQUEST
- * (IRP_MJ_READ, or a METHOD_NEITHER IOCTL), STATUS_BUFFER_TOO_SMALL (no or empty buffer); `memory` is null
- * unless SUCCESS. Bug checks: 0x10D WDF_VIOLATION (P1 0x5, P3 0x1008) for a NULL, deleted or wrong-kind
- * request.
+ * METHOD_IN_DIRECT / METHOD_OUT_DIRECT IOCTLs. Statuses, in this order: STATUS_INVALID_DEVICE_REQUEST
+ * (IRP_MJ_READ), STATUS_BUFFER_TOO_SMALL (no or empty buffer), STATUS_INVALID_DEVICE_REQUEST (a METHOD_NEITHER
+ * IRP_MJ_DEVICE_CONTROL from a UserMode requestor), STATUS_SUCCESS; `memory` is null unless SUCCESS. Bug
+ * checks: 0x10D WDF_VIOLATION (P1 0x5, P3 0x1008) for a NULL, deleted or wrong-kind request.
  */
 export function WdfRequestRetrieveInputMemory(Request: WDFREQUEST): { status: number; memory: WDFMEMORY | null } {
   return retrieve(Request, false);
@@ -265,9 +291,10 @@ export function WdfRequestRetrieveInputMemory(Request: WDFREQUEST): { status: nu
 /**
  * WdfRequestRetrieveOutputMemory: the memory object of the request's output buffer (the same object on every
  * call; it aliases the buffer and dies with the request). Read-only for METHOD_IN_DIRECT IOCTLs.
- * Statuses: STATUS_SUCCESS, STATUS_INVALID_DEVICE_REQUEST (IRP_MJ_WRITE, or a METHOD_NEITHER IOCTL),
- * STATUS_BUFFER_TOO_SMALL (no or empty buffer); `memory` is null unless SUCCESS. Bug checks: 0x10D
- * WDF_VIOLATION (P1 0x5, P3 0x1008) for a NULL, deleted or wrong-kind request.
+ * Statuses, in this order: STATUS_INVALID_DEVICE_REQUEST (IRP_MJ_WRITE), STATUS_BUFFER_TOO_SMALL (no or empty
+ * buffer), STATUS_INVALID_DEVICE_REQUEST (a METHOD_NEITHER IRP_MJ_DEVICE_CONTROL from a UserMode requestor),
+ * STATUS_SUCCESS; `memory` is null unless SUCCESS. Bug checks: 0x10D WDF_VIOLATION (P1 0x5, P3 0x1008) for a
+ * NULL, deleted or wrong-kind request.
  */
 export function WdfRequestRetrieveOutputMemory(Request: WDFREQUEST): { status: number; memory: WDFMEMORY | null } {
   return retrieve(Request, true);

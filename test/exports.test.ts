@@ -56,19 +56,20 @@ test('ESM: `import * as` and named imports see exactly the CommonJS exports', ()
   const url = JSON.stringify(require('url').pathToFileURL(path.join(root, 'dist', 'index.js')).href);
   fs.writeFileSync(file, [
     `import * as ns from ${url};`,
-    `import { WdfMemoryCopyFromBuffer, STATUS_SUCCESS, NdisCopyFromNetBufferToNetBuffer } from ${url};`,
+    `import { WdfMemoryCopyFromBuffer, STATUS_SUCCESS, NdisCopyFromNetBufferToNetBuffer, KernelMode, UserMode } from ${url};`,
     `import { createRequire } from 'module';`,
     `const cjs = createRequire(import.meta.url)(${JSON.stringify(root)});`,
     // Node >= 23 also names the whole CommonJS object 'module.exports' in every such namespace
     `const named = Object.keys(ns).filter((k) => !['default', '__esModule', 'module.exports'].includes(k)).sort();`,
     `const same = named.every((k) => ns[k] === cjs[k]);`,
-    `console.log(JSON.stringify({ named, cjs: Object.keys(cjs).sort(), same, picked: [typeof WdfMemoryCopyFromBuffer, STATUS_SUCCESS, typeof NdisCopyFromNetBufferToNetBuffer] }));`,
+    `console.log(JSON.stringify({ named, cjs: Object.keys(cjs).sort(), same, picked: [typeof WdfMemoryCopyFromBuffer, STATUS_SUCCESS, typeof NdisCopyFromNetBufferToNetBuffer, KernelMode, UserMode] }));`,
   ].join('\n'));
   try {
     const r = JSON.parse(node([file]));
     expect(r.named).toEqual(r.cjs);
     expect(r.same).toBe(true);
-    expect(r.picked).toEqual(['function', 0, 'function']);
+    expect(r.picked).toEqual(['function', 0, 'function', 0, 1]);
+    expect(r.named).toEqual(expect.arrayContaining(['KernelMode', 'UserMode'])); // v1.3
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

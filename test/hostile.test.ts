@@ -12,7 +12,7 @@ type Kind =
   | 'size' | 'ulong' | 'ulong?' | 'addr' | 'addr|size'
   | 'h:wdfmem' | 'h:wdfpre' | 'h:wdfreq' | 'h:wdf' | 'h:mdl' | 'h:mdl?' | 'h:nb' | 'h:nb?' | 'h:nbl' | 'h:nbl?'
   | 'h:nbpool' | 'h:nblpool' | 'h:lsa' | 'h:ndis?'
-  | 'view' | 'view?' | 'counter' | 'opts' | 'opts?' | 'bool?' | 'fn?' | 'fails' | '-';
+  | 'view' | 'view?' | 'counter' | 'opts' | 'opts?' | 'bool?' | 'fn?' | 'fails' | 'mode' | '-';
 
 /** A fresh world: one of every object, buffers with known bytes, and a fingerprint of all of it. */
 function world() {
@@ -58,6 +58,8 @@ const rows: Row[] = [
   { name: 'WdfRequestRetrieveOutputMemory', family: 'wdf', kinds: ['h:wdfreq'], args: (w) => [w.req], call: fn(nt.WdfRequestRetrieveOutputMemory) },
   { name: 'CTL_CODE', family: 'none', kinds: ['ulong', 'ulong', 'ulong', 'ulong'], args: () => [0x22, 1, 0, 0], call: fn(nt.CTL_CODE) },
   { name: 'Sim.createRequest', family: 'wdf', kinds: ['opts'], args: () => [{ MajorFunction: nt.IRP_MJ_WRITE, InputBuffer: Buffer.alloc(4) }], call: fn(nt.Sim.createRequest) },
+  { name: 'Sim.createRequest({ RequestorMode })', family: 'wdf', kinds: ['mode'], args: () => [nt.KernelMode],
+    call: (_w, a) => nt.Sim.createRequest({ MajorFunction: nt.IRP_MJ_DEVICE_CONTROL, IoControlCode: 3, InputBuffer: Buffer.alloc(4), RequestorMode: a[0] as number }) },
   // NDIS (API.md 4)
   { name: 'IoAllocateMdl', family: 'ndis', kinds: ['view', 'ulong?', 'bool?', 'bool?', '-'], args: (w) => [w.storage, 8, false, false, null], call: fn(nt.IoAllocateMdl) },
   { name: 'NdisAllocateMdl', family: 'ndis', kinds: ['h:ndis?', 'view', 'ulong?'], args: (w) => [null, w.storage, 8], call: fn(nt.NdisAllocateMdl) },
@@ -180,6 +182,7 @@ function hostile(kind: Kind, w: W): [string, unknown, Expect][] {
     case 'opts?': return [['5', 5, 'TypeError'], ["'x'", 'x', 'TypeError'], ['hostile getter', throwingOptions(), 'propagates']];
     case 'bool?': return [["'yes'", 'yes', 'TypeError'], ['1', 1, 'TypeError'], ['{}', {}, 'TypeError']];
     case 'fn?': return [['5', 5, 'TypeError'], ["'f'", 'f', 'TypeError'], ['{}', {}, 'TypeError']];
+    case 'mode': return [...ints, ['2', 2, 'RangeError'], ['2n', 2n, 'RangeError'], ['2^32', 2 ** 32, 'RangeError'], ['null', null, 'TypeError']];
     case 'fails': return [["'x'", 'x', 'TypeError'], ['-1', -1, 'RangeError'], ['1.5', 1.5, 'RangeError'], ['NaN', NaN, 'RangeError']];
     case '-': return [];
   }

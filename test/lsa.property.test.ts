@@ -18,6 +18,9 @@ const PROTS = [
   nt.PAGE_EXECUTE_READWRITE, nt.PAGE_EXECUTE_WRITECOPY, nt.PAGE_READWRITE | nt.PAGE_GUARD,
   nt.PAGE_READONLY | nt.PAGE_NOCACHE, nt.PAGE_EXECUTE_READWRITE | nt.PAGE_WRITECOMBINE,
   nt.PAGE_READWRITE, nt.PAGE_READWRITE, nt.PAGE_READONLY, // readable/writable pages more often
+  // S7.2: two modifiers, or one with NOACCESS: refused (RangeError) by map and protect
+  nt.PAGE_READWRITE | nt.PAGE_GUARD | nt.PAGE_NOCACHE, nt.PAGE_EXECUTE_READ | nt.PAGE_GUARD | nt.PAGE_WRITECOMBINE,
+  nt.PAGE_NOACCESS | nt.PAGE_WRITECOMBINE,
 ];
 const LENGTHS = [0, 1, 2, 16, 510, 511, 512, 513, 4095, 4096, 4097, CHUNK - 1, CHUNK, CHUNK + 1,
   2 * CHUNK - 1, 2 * CHUNK, 2 * CHUNK + 1, 3 * CHUNK];
@@ -57,7 +60,9 @@ const opArb = fc.oneof(
   { arbitrary: fc.record({ kind: fc.constant('from' as const), len: lengthArb, off: offArb, cap: capArb, mapFails: mapFailsArb }), weight: 6 },
   { arbitrary: fc.record({ kind: fc.constant('to' as const), len: lengthArb, off: offArb, cap: capArb, mapFails: mapFailsArb }), weight: 4 },
   { arbitrary: fc.record({ kind: fc.constant('alloc' as const), len: fc.oneof(fc.integer({ min: 0, max: 0x30000 }), fc.constantFrom(0, 1, 0x10000, 0x80001)) }), weight: 2 },
-  { arbitrary: fc.record({ kind: fc.constant('free' as const), off: offArb, which: fc.integer({ min: -1, max: 3 }) }), weight: 2 },
+  { arbitrary: fc.record({ kind: fc.constant('free' as const), off: offArb, which: fc.integer({ min: -1, max: 3 }),
+    // S7.1: around an allocation's base: its first page, the next page, just before it
+    delta: fc.constantFrom(0, 0, 1, 0x7ff, 0xfff, 0x1000, 0x1001, 0x1fff, -1) }), weight: 2 },
   { arbitrary: fc.record({ kind: fc.constant('state' as const), what: fc.constantFrom('close', 'terminate', 'noread', 'nowrite', 'nooperation', 'complete') }), weight: 1 },
 );
 const scenarioArb = fc.record({
@@ -140,7 +145,7 @@ function run(s: Scenario): void {
       expect(got).toEqual({ status: want.status, ClientBaseAddress: want.base });
       if (want.base !== null) bases.push(want.base);
     } else if (op.kind === 'free') {
-      const a = op.which >= 0 && op.which < bases.length ? bases[op.which] : addr(op.off);
+      const a = op.which >= 0 && op.which < bases.length ? bases[op.which] + BigInt(op.delta) : addr(op.off);
       const want = M.mFree(m, a ?? 0n);
       expect(implResult(() => FreeClientBuffer(r, a))).toBe(want);
     } else {

@@ -449,13 +449,14 @@ describe('AllocateClientBuffer / FreeClientBuffer (SEMANTICS 3.4, 6.9)', () => {
     expect(FreeClientBuffer(r2, 0x10000)).toBe(nt.STATUS_PROCESS_IS_TERMINATING);
     expect(same(r2.peek(0x10000, 0x2000), pattern(0x10000, 0x2000))).toBe('same');
   });
-  test('Free: MEMORY_NOT_ALLOCATED (0xC00000A0) / FREE_VM_NOT_AT_BASE (0xC000009F); releases the whole allocation', () => {
+  test('S7.1 Free: in no allocation -> MEMORY_NOT_ALLOCATED (0xC00000A0); in a later page of one -> FREE_VM_NOT_AT_BASE (0xC000009F); releases the whole allocation', () => {
     const r = vecClient();
     expect(FreeClientBuffer(r, 0x5000)).toBe(0xc00000a0);
     expect(FreeClientBuffer(r, 0x12000)).toBe(0xc00000a0);
     expect(FreeClientBuffer(r, 0xffff800000000000n)).toBe(0xc00000a0);
     expect(FreeClientBuffer(r, 0x11000)).toBe(0xc000009f);
-    expect(FreeClientBuffer(r, 0x10001)).toBe(0xc000009f);
+    expect(FreeClientBuffer(r, 0x11001)).toBe(0xc000009f);
+    expect(FreeClientBuffer(r, 0x11fff)).toBe(0xc000009f);
     expect(same(r.peek(0x10000, 0x2000), pattern(0x10000, 0x2000))).toBe('same');
     r.protect(0x100000, 0x1000, nt.PAGE_NOACCESS);
     r.protect(0x108000, 0x1000, nt.PAGE_READONLY);
@@ -470,6 +471,34 @@ describe('AllocateClientBuffer / FreeClientBuffer (SEMANTICS 3.4, 6.9)', () => {
     const again = AllocateClientBuffer(r, 16);
     expect(again.ClientBaseAddress).toBe(ClientBaseAddress); // reused, and zero-filled again
     expect(r.peek(again.ClientBaseAddress!, 16).every((x) => x === 0)).toBe(true);
+  });
+});
+
+describe('S7.1 FreeClientBuffer rounds the address down to its page (NtFreeVirtualMemory)', () => {
+  test.each([1, 0x10, 0x800, 0xfff])('S7.1 Free: base + %d (in the first page) frees the whole allocation, as the base does', (delta) => {
+    const r = vecClient();
+    // R2 = [0x100000, 0x110000): 16 pages. Later pages (at the same in-page offset) are refused, nothing freed.
+    for (let pg = 1; pg < 16; pg++) expect(FreeClientBuffer(r, 0x100000 + pg * 0x1000 + delta)).toBe(nt.STATUS_FREE_VM_NOT_AT_BASE);
+    expect(same(r.peek(0x100000, 0x10000), pattern(0x100000, 0x10000))).toBe('same');
+    expect(FreeClientBuffer(r, BigInt(0x100000 + delta))).toBe(nt.STATUS_SUCCESS);
+    expect(() => r.peek(0x100000, 1)).toThrow(RangeError);
+    expect(() => r.peek(0x10ffff, 1)).toThrow(RangeError);
+    expect(FreeClientBuffer(r, 0x100000 + delta)).toBe(nt.STATUS_MEMORY_NOT_ALLOCATED);
+    // an AllocateClientBuffer region the same way; the neighbours are untouched
+    const { ClientBaseAddress: a } = AllocateClientBuffer(r, 0x1800);
+    expect(FreeClientBuffer(r, a! + 0x1000n + BigInt(delta))).toBe(nt.STATUS_FREE_VM_NOT_AT_BASE);
+    expect(FreeClientBuffer(r, a! + BigInt(delta))).toBe(nt.STATUS_SUCCESS);
+    expect(() => r.peek(a!, 1)).toThrow(RangeError);
+    expect(same(r.peek(0x10000, 0x2000), pattern(0x10000, 0x2000))).toBe('same');
+    expect(same(r.peek(0x200000, 0x1000), pattern(0x200000, 0x1000))).toBe('same');
+    expect(same(r.peek(0x202000, 0x1000), pattern(0x202000, 0x1000))).toBe('same');
+  });
+  test('S7.1 Free: an address just past an allocation, or before it, is in none', () => {
+    const r = vecClient();
+    expect(FreeClientBuffer(r, 0x12000 + 1)).toBe(nt.STATUS_MEMORY_NOT_ALLOCATED);
+    expect(FreeClientBuffer(r, 0xffff)).toBe(nt.STATUS_MEMORY_NOT_ALLOCATED);
+    expect(FreeClientBuffer(r, 0xfff)).toBe(nt.STATUS_MEMORY_NOT_ALLOCATED); // page 0: nothing there (not the NULL shortcut)
+    expect(same(r.peek(0x10000, 0x2000), pattern(0x10000, 0x2000))).toBe('same');
   });
 });
 
@@ -493,7 +522,7 @@ describe('host-side controls (API.md section 5)', () => {
     r.map(0x7ffffffef000n, 0x1000, nt.PAGE_READWRITE);
     r.map(0x11000, 0x1000, nt.PAGE_READWRITE); // adjacent is fine
   });
-  test('map/protect: invalid protections -> RangeError', () => {
+  test('S7.2 map/protect: invalid protections -> RangeError', () => {
     const r = nt.Sim.createClientRequest();
     for (const p of [0, 0x3, 0x800 | 4, nt.PAGE_NOACCESS | nt.PAGE_GUARD, nt.PAGE_READWRITE | nt.PAGE_NOCACHE | nt.PAGE_WRITECOMBINE]) {
       expect(() => r.map(0x10000, 1, p)).toThrow(RangeError);
@@ -502,6 +531,44 @@ describe('host-side controls (API.md section 5)', () => {
     expect(() => r.protect(0x10000, 1, 0x3)).toThrow(RangeError);
     expect(() => r.protect(0x10000, 0x1001, nt.PAGE_READONLY)).toThrow(RangeError); // second page unmapped
     expect(() => r.protect(0x10000, 0, nt.PAGE_READONLY)).toThrow(RangeError);
+  });
+  // S7.2: VirtualAlloc / VirtualProtect accept one base value with at most one of GUARD / NOCACHE / WRITECOMBINE,
+  // none with NOACCESS. Values spelled out (winnt.h) rather than taken from the exports.
+  const BASES = [0x01, 0x02, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80];
+  const MODSETS = [0, 0x100, 0x200, 0x400, 0x100 | 0x200, 0x100 | 0x400, 0x200 | 0x400, 0x100 | 0x200 | 0x400];
+  const combos = BASES.flatMap((b) => MODSETS.map((m) => {
+    const n = [0x100, 0x200, 0x400].filter((x) => m & x).length;
+    return [`0x${(b | m).toString(16)}`, b | m, n === 0 || (n === 1 && b !== 0x01)] as [string, number, boolean];
+  }));
+  test.each(combos)('S7.2 map(Protect = %s): accepted = %s; a refused one maps nothing', (_h, p, ok) => {
+    const r = nt.Sim.createClientRequest();
+    if (ok) {
+      r.map(0x10000, Buffer.from([1, 2, 3]), p);
+      expect([...r.peek(0x10000, 3)]).toEqual([1, 2, 3]);
+    } else {
+      expect(() => r.map(0x10000, Buffer.from([1, 2, 3]), p)).toThrow(RangeError);
+      expect(() => r.peek(0x10000, 1)).toThrow(RangeError); // no mapping was made
+      r.map(0x10000, 0x1000, nt.PAGE_READWRITE); // and the range is still free
+    }
+  });
+  test.each(combos)('S7.2 protect(Protect = %s): accepted = %s; a refused one changes nothing', (_h, p, ok) => {
+    const r = nt.Sim.createClientRequest();
+    mapPattern(r, 0x10000, 0x2000, nt.PAGE_READWRITE);
+    const loc = new Local(16);
+    if (!ok) {
+      expect(() => r.protect(0x10000, 0x2000, p)).toThrow(RangeError);
+      // still READWRITE: readable and writable
+      expect(CopyFromClientBuffer(r, 16, loc.view, 0x10ff8)).toBe(nt.STATUS_SUCCESS);
+      expect(loc.is(pattern(0x10ff8, 16))).toBe(true);
+      expect(CopyToClientBuffer(r, 16, 0x10ff8, Buffer.alloc(16, 0x77))).toBe(nt.STATUS_SUCCESS);
+      expect(same(r.peek(0x10ff8, 16), Buffer.alloc(16, 0x77))).toBe('same');
+      return;
+    }
+    r.protect(0x10000, 0x2000, p);
+    // the readable set of API.md 5 (GUARD removes it; NOCACHE / WRITECOMBINE change nothing)
+    const readable = (p & 0x100) === 0 && [0x02, 0x04, 0x08, 0x20, 0x40, 0x80].includes(p & 0xff);
+    expect(CopyFromClientBuffer(r, 16, loc.view, 0x10ff8)).toBe(readable ? nt.STATUS_SUCCESS : nt.STATUS_PARTIAL_COPY);
+    expect(loc.is(readable ? pattern(0x10ff8, 16) : new Uint8Array(0))).toBe(true);
   });
   test('peek/poke bypass protections; unmapped bytes -> RangeError, nothing written', () => {
     const r = nt.Sim.createClientRequest();

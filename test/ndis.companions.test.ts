@@ -2,7 +2,8 @@
 // decisions of section 6 (rules 3-5) and API.md section 7.
 import * as nt from '../lib';
 import { native } from '../lib/native';
-import { seg, nbOf, bugcheck, pool, S8 } from './helpers/ndis';
+import { seg, nbOf, bugcheck, pool, S8, guardsIntact } from './helpers/ndis';
+import { guarded } from './helpers';
 
 const live = (): number => native.liveObjects();
 
@@ -386,5 +387,110 @@ describe('2.5 NdisGetDataBuffer (order of the v1.2 clarification)', () => {
     expect(() => nt.NdisGetDataBuffer(s.nb, 1, null, 0, 0)).toThrow(RangeError);
     expect(() => nt.NdisGetDataBuffer(s.nb, 1, null, 4, 4)).toThrow(RangeError);
     expect(bugcheck(() => nt.NdisGetDataBuffer(null as unknown as nt.PNET_BUFFER, 1, null, 1, 0)).bugCheckCode).toBe(0x1e);
+  });
+});
+
+// SEMANTICS 7.3 (API.md 7, v1.3): a cursor at or past CurrentMdl's ByteCount carries into later MDLs as the
+// copy's seek does (2.3 step 3); contiguity, alignment and mapping are judged in the MDL it lands in.
+describe('S7.3 NdisGetDataBuffer with CurrentMdlOffset at or past CurrentMdl', () => {
+  test('S7.3 GetDataBuffer: CurrentMdlOffset == ByteCount lands at the next MDL\'s first byte: a view into that MDL', () => {
+    const s = S8(); // [10 11 12 13][14 15 16 17], DataLength 8
+    s.nb.CurrentMdlOffset = 4;
+    const v = nt.NdisGetDataBuffer(s.nb, 4, null, 1, 0) as Uint8Array;
+    expect([...v]).toEqual([0x14, 0x15, 0x16, 0x17]);
+    v[0] = 0xaa; // aliases the second MDL's bytes
+    expect([...s.segs[1].bytes]).toEqual([0xaa, 0x15, 0x16, 0x17]);
+    expect([...s.segs[0].bytes]).toEqual([0x10, 0x11, 0x12, 0x13]);
+    expect(s.segs[1].mdl.MdlFlags).toBe(nt.MDL_MAPPED_TO_SYSTEM_VA);
+    expect(s.segs[0].mdl.MdlFlags).toBe(0); // passed over, never mapped
+    expect(guardsIntact(s.segs)).toBe(true);
+    expect([s.nb.CurrentMdl, s.nb.CurrentMdlOffset]).toEqual([s.segs[0].mdl, 4]); // the NET_BUFFER is not changed
+  });
+  test('S7.3 GetDataBuffer: CurrentMdlOffset past ByteCount carries the rest: contiguous in the landing MDL or copied', () => {
+    const s = S8();
+    s.nb.CurrentMdlOffset = 5; // lands at [14 15 16 17] offset 1
+    expect([...(nt.NdisGetDataBuffer(s.nb, 3, null, 1, 0) as Uint8Array)]).toEqual([0x15, 0x16, 0x17]);
+    const st = guarded(8, 0xee);
+    // 4 bytes: DataLength (8) allows it, but the chain holds 3 after the carried cursor: null, Storage unwritten
+    expect(nt.NdisGetDataBuffer(s.nb, 4, st.view, 1, 0)).toBeNull();
+    expect([...st.view]).toEqual(new Array(8).fill(0xee));
+    expect(st.guardsIntact()).toBe(true);
+    // past the whole chain: no MDL to land in, so never contiguous
+    s.nb.CurrentMdlOffset = 8;
+    expect(nt.NdisGetDataBuffer(s.nb, 1, null, 1, 0)).toBeNull();
+    expect(nt.NdisGetDataBuffer(s.nb, 1, st.view, 1, 0)).toBeNull();
+    expect([...st.view]).toEqual(new Array(8).fill(0xee));
+    expect(guardsIntact(s.segs)).toBe(true);
+  });
+  test('S7.3 GetDataBuffer: over several MDLs, into Storage from the carried cursor', () => {
+    const segs = [seg([1, 2]), seg([3, 4, 5]), seg([6, 7, 8, 9])];
+    const nb = nbOf(segs);
+    nb.CurrentMdlOffset = 4; // 2 + 2: lands at [3 4 5] offset 2
+    const st = guarded(6, 0xee);
+    expect(nt.NdisGetDataBuffer(nb, 3, st.view, 1, 0)).toBe(st.view); // 5 | 6 7: not contiguous
+    expect([...st.view]).toEqual([5, 6, 7, 0xee, 0xee, 0xee]);
+    expect(st.guardsIntact() && guardsIntact(segs)).toBe(true);
+    nb.CurrentMdlOffset = 6; // 2 + 3 + 1: lands at [6 7 8 9] offset 1
+    expect([...(nt.NdisGetDataBuffer(nb, 3, null, 1, 0) as Uint8Array)]).toEqual([7, 8, 9]);
+    expect(segs.map((x) => x.mdl.MdlFlags)).toEqual([0, nt.MDL_MAPPED_TO_SYSTEM_VA, nt.MDL_MAPPED_TO_SYSTEM_VA]);
+  });
+  test('S7.3 GetDataBuffer: a zero-length CurrentMdl is passed over (never mapped); the data starts in the next MDL', () => {
+    const segs = [seg([]), seg([0x10, 0x11, 0x12, 0x13]), seg([0x14, 0x15, 0x16, 0x17])];
+    const nb = nbOf(segs);
+    nt.Sim.setMdlMappingFails(segs[0].mdl, true); // would make the call return null if it were mapped
+    nb.CurrentMdl = segs[0].mdl;
+    nb.CurrentMdlOffset = 0;
+    const v = nt.NdisGetDataBuffer(nb, 4, null, 1, 0) as Uint8Array;
+    expect([...v]).toEqual([0x10, 0x11, 0x12, 0x13]);
+    expect(v.buffer).toBe(segs[1].backing.buffer);
+    nb.CurrentMdlOffset = 3; // 0 + 3: lands at [10 11 12 13] offset 3
+    const st = guarded(4, 0xee);
+    expect(nt.NdisGetDataBuffer(nb, 2, st.view, 1, 0)).toBe(st.view);
+    expect([...st.view]).toEqual([0x13, 0x14, 0xee, 0xee]);
+    expect(st.guardsIntact() && guardsIntact(segs)).toBe(true);
+    expect(segs[0].mdl.MdlFlags).toBe(0);
+  });
+  test('S7.3 GetDataBuffer: alignment is judged on the landing MDL\'s bytes, not CurrentMdl\'s', () => {
+    const ab = new ArrayBuffer(32);
+    new Uint8Array(ab).forEach((_, i, a) => { a[i] = i; });
+    const m1 = nt.IoAllocateMdl(new Uint8Array(ab, 0, 3))!; // bytes 0..2
+    const m2 = nt.IoAllocateMdl(new Uint8Array(ab, 8, 8))!; // bytes 8..15
+    m1.Next = m2;
+    const nb = nt.NdisAllocateNetBuffer(pool, m1, 0, 11)!;
+    nb.CurrentMdlOffset = 3; // lands at byteOffset 8
+    expect([...(nt.NdisGetDataBuffer(nb, 2, null, 8, 0) as Uint8Array)]).toEqual([8, 9]);
+    nb.CurrentMdlOffset = 4; // lands at byteOffset 9: 9 % 8 == 1
+    expect(nt.NdisGetDataBuffer(nb, 2, null, 8, 0)).toBeNull();
+    expect([...(nt.NdisGetDataBuffer(nb, 2, null, 8, 1) as Uint8Array)]).toEqual([9, 10]);
+    const st = new Uint8Array(2);
+    expect(nt.NdisGetDataBuffer(nb, 2, st, 8, 0)).toBe(st); // misaligned: copied
+    expect([...st]).toEqual([9, 10]);
+  });
+  test('S7.3 GetDataBuffer: a mapping failure or gone bytes of the landing MDL decide, not those of CurrentMdl', () => {
+    /** [1 2] then `second`, CurrentMdl = the first at `offset`. */
+    const carried = (first: ReturnType<typeof seg>, second: nt.PMDL, offset: number) => {
+      first.mdl.Next = second;
+      const nb = nt.NdisAllocateNetBuffer(pool, first.mdl, 0, 2 + nt.MmGetMdlByteCount(second))!;
+      nb.CurrentMdlOffset = offset;
+      return nb;
+    };
+    const ab = new ArrayBuffer(4);
+    new Uint8Array(ab).set([5, 6, 7, 8]);
+    const a = seg([1, 2]);
+    const nb = carried(a, nt.IoAllocateMdl(new Uint8Array(ab))!, 2);
+    nt.Sim.setMdlMappingFails(a.mdl, true); // passed over: no effect
+    expect([...(nt.NdisGetDataBuffer(nb, 2, null, 1, 0) as Uint8Array)]).toEqual([5, 6]);
+    const c = seg([1, 2]);
+    const d = seg([3, 4], true);
+    expect(nt.NdisGetDataBuffer(carried(c, d.mdl, 2), 2, null, 1, 0)).toBeNull(); // the landing MDL cannot be mapped
+    const ab2 = new ArrayBuffer(4);
+    const e = seg([1, 2]);
+    const f = nt.IoAllocateMdl(new Uint8Array(ab2))!;
+    const nb3 = carried(e, f, 3);
+    structuredClone(ab2, { transfer: [ab2] });
+    const err = bugcheck(() => nt.NdisGetDataBuffer(nb3, 2, null, 1, 0));
+    expect(err.bugCheckCode).toBe(nt.PAGE_FAULT_IN_NONPAGED_AREA);
+    expect([e.mdl.MdlFlags, f.MdlFlags]).toEqual([0, 0]); // decided before anything is written
+    expect(guardsIntact([a, c, d, e])).toBe(true);
   });
 });

@@ -1,5 +1,7 @@
 // Properties: the addon agrees with test/model/wdf.ts on status, bug check and every byte of the
-// allocation (guards included) over random sizes, offsets, lengths, NULL and overlapping views.
+// allocation (guards included) over random sizes, offsets, lengths, NULL and overlapping views; and on
+// request retrieval (major, method, RequestorMode, buffer lengths) and WdfObjectDelete of requests and
+// their memory.
 import fc from 'fast-check';
 import * as nt from '../lib';
 import * as model from './model/wdf';
@@ -135,6 +137,96 @@ describe('WDF copies agree with the model (fast-check)', () => {
         }
       }),
       { numRuns: 400 },
+    );
+  });
+});
+
+describe('requests: retrieval, RequestorMode and WdfObjectDelete agree with the model (fast-check; 1.1, 6.2, S7.5, S7.6)', () => {
+  const lenArb = fc.oneof(fc.constant(null), fc.integer({ min: 0, max: 12 }));
+  const reqArb = fc.record({
+    major: fc.constantFrom(0x03, 0x04, 0x0e, 0x0f),
+    method: fc.integer({ min: 0, max: 3 }),
+    mode: fc.constantFrom(0, 1, undefined),
+    inLen: lenArb,
+    outLen: lenArb,
+  });
+  const opArb = fc.oneof(
+    { arbitrary: fc.record({ op: fc.constant('retrieve' as const), req: fc.nat(), output: fc.boolean() }), weight: 4 },
+    { arbitrary: fc.record({ op: fc.constant('deleteRequest' as const), req: fc.nat() }), weight: 1 },
+    { arbitrary: fc.record({ op: fc.constant('deleteMemory' as const), mem: fc.nat() }), weight: 1 },
+    { arbitrary: fc.record({ op: fc.constant('copy' as const), mem: fc.nat(), n: fc.integer({ min: 1, max: 14 }), seed: fc.nat(255) }), weight: 3 },
+  );
+
+  type Got = { status: number; memory: number | null } | { bugCheck: number; p1: bigint; p3: bigint };
+  function caught(e: unknown): Got {
+    if (!(e instanceof nt.BugCheckError)) throw e;
+    return { bugCheck: e.bugCheckCode, p1: e.parameters[0], p3: e.parameters[2] };
+  }
+
+  test('S7.5 / S7.6: statuses, read-only bits, handle identity, stale handles and every buffer byte', () => {
+    fc.assert(
+      fc.property(fc.array(reqArb, { minLength: 1, maxLength: 4 }), fc.array(opArb, { maxLength: 24 }), (reqs, ops) => {
+        const w: model.MWorld = { requests: [], memories: [] };
+        const handles: nt.WDFMEMORY[] = [];
+        // every buffer inside PAD guard bytes; the model keeps its own copy of all of them
+        const all: Uint8Array[] = [];
+        const mAll: number[][] = [];
+        const requests = reqs.map((q, i) => {
+          const view = (len: number | null, seed: number): [Uint8Array | null, number] => {
+            if (len === null) return [null, -1];
+            const a = Uint8Array.from({ length: len + 2 * PAD }, (_, k) => (seed * 37 + k * 11) & 0xff);
+            all.push(a);
+            mAll.push(Array.from(a));
+            return [a.subarray(PAD, PAD + len), all.length - 1];
+          };
+          const [inView, inIndex] = view(q.inLen, 2 * i);
+          const [outView, outIndex] = view(q.outLen, 2 * i + 1);
+          w.requests.push({ major: q.major, ioctl: 0x220000 | q.method, mode: q.mode ?? model.USER_MODE, inLen: q.inLen, outLen: q.outLen,
+            alive: true, memIn: null, memOut: null });
+          const req = nt.Sim.createRequest({ MajorFunction: q.major, IoControlCode: 0x220000 | q.method, InputBuffer: inView, OutputBuffer: outView,
+            ...(q.mode === undefined ? {} : { RequestorMode: q.mode }) });
+          return { req, bufIndex: { in: inIndex, out: outIndex } };
+        });
+        for (const o of ops) {
+          if (o.op === 'retrieve') {
+            const i = o.req % requests.length;
+            const want = model.retrieve(w, i, o.output);
+            let got: Got;
+            try {
+              const r = o.output ? nt.WdfRequestRetrieveOutputMemory(requests[i].req) : nt.WdfRequestRetrieveInputMemory(requests[i].req);
+              let idx: number | null = null;
+              if (r.memory) {
+                idx = handles.indexOf(r.memory);
+                if (idx < 0) { handles.push(r.memory); idx = handles.length - 1; }
+              }
+              got = { status: r.status, memory: idx };
+            } catch (e) { got = caught(e); }
+            expect(got).toEqual(want);
+          } else if (o.op === 'deleteRequest' || o.op === 'deleteMemory') {
+            if (o.op === 'deleteMemory' && handles.length === 0) continue;
+            const target: { request: number } | { memory: number } = o.op === 'deleteRequest' ? { request: o.req % requests.length } : { memory: o.mem % handles.length };
+            const want = model.deleteObject(w, target);
+            let got: Got | null = null;
+            try {
+              expect(nt.WdfObjectDelete('request' in target ? requests[target.request].req : handles[target.memory])).toBeUndefined();
+            } catch (e) { got = caught(e); }
+            expect(got).toEqual(want);
+          } else {
+            if (handles.length === 0) continue;
+            const k = o.mem % handles.length;
+            const mm = w.memories[k];
+            const bi = requests[mm.request].bufIndex[mm.output ? 'out' : 'in'];
+            const src = Uint8Array.from({ length: o.n }, (_, j) => (o.seed + j * 5) & 0xff);
+            const m: model.ModelMemory = { bytes: mAll[bi].slice(PAD, PAD + mm.size), size: BigInt(mm.size), readOnly: mm.readOnly, handle: mm.alive ? 'ok' : 'bad' };
+            const expected = model.copyFromBuffer(m, 0n, Array.from(src), BigInt(o.n));
+            const got = outcome(() => nt.WdfMemoryCopyFromBuffer(handles[k], 0, src, o.n));
+            expect(normalize(got)).toEqual(normalize(expected));
+            if ('status' in expected && expected.status === 0) mAll[bi].splice(PAD, mm.size, ...m.bytes);
+          }
+          all.forEach((a, j) => expect(Array.from(a)).toEqual(mAll[j]));
+        }
+      }),
+      { numRuns: 300 },
     );
   });
 });

@@ -1,6 +1,7 @@
 // One test per rule of SEMANTICS.md section 1 (W*, T*, companions, requests), the example vectors of
 // 1.4, and guard bytes around every destination.
 import * as nt from '../lib';
+import { native } from '../lib/native';
 import { expectBugCheck, guarded, seq } from './helpers';
 
 const { WdfMemoryCopyFromBuffer: copyFrom, WdfMemoryCopyToBuffer: copyTo } = nt;
@@ -212,6 +213,36 @@ describe('WdfMemoryCreate / CreatePreallocated / AssignBuffer / GetBuffer (SEMAN
     expect(nt.WdfMemoryGetBuffer(small).length).toBe(4);
     expect(() => nt.WdfMemoryCreatePreallocated(null, b, 9)).toThrow(RangeError);
   });
+  test.each([null, undefined])('S7.4: CreatePreallocated / AssignBuffer with a %s Buffer and an explicit BufferSize -> 0x10D (0x4, 0), not a RangeError', (nul) => {
+    const live = native.liveObjects();
+    for (const size of [0, 1, 8, 8n, 2 ** 53 - 1, (1n << 64n) - 1n]) {
+      expectBugCheck(() => nt.WdfMemoryCreatePreallocated(null, nul as never, size), nt.WDF_VIOLATION, [4, 0]);
+    }
+    expect(native.liveObjects()).toBe(live);
+    const a = guarded(8, 0xaa);
+    const pre = nt.WdfMemoryCreatePreallocated(null, a.view).memory!;
+    for (const size of [0, 1, 8, 9, 8n, (1n << 64n) - 1n]) {
+      expectBugCheck(() => nt.WdfMemoryAssignBuffer(pre, nul as never, size), nt.WDF_VIOLATION, [4, 0]);
+    }
+    // the object still has its old buffer and size
+    expect(copyFrom(pre, 0, seq(9), 9)).toBe(0xc0000206);
+    expect(copyFrom(pre, 0, seq(8), 8)).toBe(0);
+    expect([...a.view]).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(a.guardsIntact()).toBe(true);
+    // JS argument errors still come first (API.md 7 v1.2 order); a handle error before the NULL Buffer
+    expect(() => nt.WdfMemoryCreatePreallocated(null, nul as never, -1)).toThrow(RangeError);
+    expect(() => nt.WdfMemoryAssignBuffer(pre, nul as never, '8' as never)).toThrow(TypeError);
+    expectBugCheck(() => nt.WdfMemoryAssignBuffer(null as never, nul as never, 8), nt.WDF_VIOLATION, [5, 0, 0x1022]);
+  });
+  test('S7.4: the "larger than the view" RangeError applies only when Buffer is a view', () => {
+    const b = Buffer.alloc(4, 0xaa);
+    expect(() => nt.WdfMemoryCreatePreallocated(null, b, 5)).toThrow(RangeError);
+    const pre = nt.WdfMemoryCreatePreallocated(null, b).memory!;
+    expect(() => nt.WdfMemoryAssignBuffer(pre, new Uint8Array(2), 3)).toThrow(RangeError);
+    expect(() => nt.WdfMemoryAssignBuffer(pre, new Uint8Array(2), 3n)).toThrow(RangeError);
+    expect(copyFrom(pre, 0, seq(4), 4)).toBe(0); // unchanged by the refused calls
+    expect([...b]).toEqual([1, 2, 3, 4]);
+  });
   test('AssignBuffer: only preallocated memory (0x10D P3 0x1022); NULL -> 0x4; size 0 leaves the object unchanged', () => {
     const created = nt.WdfMemoryCreate(null, 0, 0, 4).memory!;
     expectBugCheck(() => nt.WdfMemoryAssignBuffer(created, Buffer.alloc(4)), nt.WDF_VIOLATION, [5, undefined, 0x1022]);
@@ -252,30 +283,41 @@ describe('WdfMemoryCreate / CreatePreallocated / AssignBuffer / GetBuffer (SEMAN
   });
 });
 
-describe('requests (SEMANTICS 1.1 and 6.2, API.md 7)', () => {
+describe('requests (SEMANTICS 1.1, 6.2 and 7.6, API.md 7)', () => {
   const IOCTL = (method: number) => nt.CTL_CODE(0x22, 0x800, method, 0);
-  // [major, ioctl method or -, direction, expected status, read-only]
-  const table: [string, number, number, 'in' | 'out', number, boolean][] = [
-    ['READ output', nt.IRP_MJ_READ, 0, 'out', 0, false],
-    ['READ input', nt.IRP_MJ_READ, 0, 'in', 0xc0000010, false],
-    ['WRITE input', nt.IRP_MJ_WRITE, 0, 'in', 0, true],
-    ['WRITE output', nt.IRP_MJ_WRITE, 0, 'out', 0xc0000010, false],
-    ['BUFFERED input', nt.IRP_MJ_DEVICE_CONTROL, IOCTL(0), 'in', 0, false],
-    ['BUFFERED output', nt.IRP_MJ_DEVICE_CONTROL, IOCTL(0), 'out', 0, false],
-    ['IN_DIRECT input', nt.IRP_MJ_DEVICE_CONTROL, IOCTL(1), 'in', 0, true],
-    ['IN_DIRECT output', nt.IRP_MJ_DEVICE_CONTROL, IOCTL(1), 'out', 0, true],
-    ['OUT_DIRECT input', nt.IRP_MJ_DEVICE_CONTROL, IOCTL(2), 'in', 0, true],
-    ['OUT_DIRECT output', nt.IRP_MJ_DEVICE_CONTROL, IOCTL(2), 'out', 0, false],
-    ['NEITHER input', nt.IRP_MJ_DEVICE_CONTROL, IOCTL(3), 'in', 0xc0000010, false],
-    ['NEITHER output', nt.IRP_MJ_DEVICE_CONTROL, IOCTL(3), 'out', 0xc0000010, false],
-    ['internal IN_DIRECT input', nt.IRP_MJ_INTERNAL_DEVICE_CONTROL, IOCTL(1), 'in', 0, true],
-    ['internal OUT_DIRECT output', nt.IRP_MJ_INTERNAL_DEVICE_CONTROL, IOCTL(2), 'out', 0, false],
-    ['internal NEITHER input', nt.IRP_MJ_INTERNAL_DEVICE_CONTROL, IOCTL(3), 'in', 0xc0000010, false],
+  const U = 1, K = 0; // RequestorMode, spelled as the KPROCESSOR_MODE values of wdm.h (not the exports under test)
+  // [major, ioctl method or -, RequestorMode, direction, expected status, read-only]
+  const table: [string, number, number, number, 'in' | 'out', number, boolean][] = [
+    ['READ output', nt.IRP_MJ_READ, 0, U, 'out', 0, false],
+    ['READ input', nt.IRP_MJ_READ, 0, U, 'in', 0xc0000010, false],
+    ['READ input, kernel mode', nt.IRP_MJ_READ, 0, K, 'in', 0xc0000010, false],
+    ['WRITE input', nt.IRP_MJ_WRITE, 0, U, 'in', 0, true],
+    ['WRITE output', nt.IRP_MJ_WRITE, 0, U, 'out', 0xc0000010, false],
+    ['BUFFERED input', nt.IRP_MJ_DEVICE_CONTROL, IOCTL(0), U, 'in', 0, false],
+    ['BUFFERED output', nt.IRP_MJ_DEVICE_CONTROL, IOCTL(0), U, 'out', 0, false],
+    ['IN_DIRECT input', nt.IRP_MJ_DEVICE_CONTROL, IOCTL(1), U, 'in', 0, true],
+    ['IN_DIRECT output', nt.IRP_MJ_DEVICE_CONTROL, IOCTL(1), U, 'out', 0, true],
+    ['OUT_DIRECT input', nt.IRP_MJ_DEVICE_CONTROL, IOCTL(2), U, 'in', 0, true],
+    ['OUT_DIRECT output', nt.IRP_MJ_DEVICE_CONTROL, IOCTL(2), U, 'out', 0, false],
+    ['IN_DIRECT input, kernel mode', nt.IRP_MJ_DEVICE_CONTROL, IOCTL(1), K, 'in', 0, true],
+    ['internal IN_DIRECT input', nt.IRP_MJ_INTERNAL_DEVICE_CONTROL, IOCTL(1), U, 'in', 0, true],
+    ['internal OUT_DIRECT output', nt.IRP_MJ_INTERNAL_DEVICE_CONTROL, IOCTL(2), U, 'out', 0, false],
+    // S7.6: METHOD_NEITHER is refused only for IRP_MJ_DEVICE_CONTROL from a user-mode requestor
+    ['S7.6 NEITHER input, user mode', nt.IRP_MJ_DEVICE_CONTROL, IOCTL(3), U, 'in', 0xc0000010, false],
+    ['S7.6 NEITHER output, user mode', nt.IRP_MJ_DEVICE_CONTROL, IOCTL(3), U, 'out', 0xc0000010, false],
+    ['S7.6 NEITHER input, kernel mode', nt.IRP_MJ_DEVICE_CONTROL, IOCTL(3), K, 'in', 0, false],
+    ['S7.6 NEITHER output, kernel mode', nt.IRP_MJ_DEVICE_CONTROL, IOCTL(3), K, 'out', 0, false],
+    ['S7.6 internal NEITHER input', nt.IRP_MJ_INTERNAL_DEVICE_CONTROL, IOCTL(3), U, 'in', 0, false],
+    ['S7.6 internal NEITHER output', nt.IRP_MJ_INTERNAL_DEVICE_CONTROL, IOCTL(3), U, 'out', 0, false],
+    ['S7.6 internal NEITHER input, kernel mode', nt.IRP_MJ_INTERNAL_DEVICE_CONTROL, IOCTL(3), K, 'in', 0, false],
+    ['S7.6 internal NEITHER output, kernel mode', nt.IRP_MJ_INTERNAL_DEVICE_CONTROL, IOCTL(3), K, 'out', 0, false],
   ];
-  test.each(table)('1.1 read-only table / 6.2 direction: %s', (_n, major, ioctl, dir, status, ro) => {
+  test.each(table)('1.1 read-only table / 6.2 direction / S7.6 METHOD_NEITHER: %s', (_n, major, ioctl, mode, dir, status, ro) => {
     const inBuf = guarded(8, 0xaa);
     const outBuf = guarded(8, 0xaa);
-    const req = nt.Sim.createRequest({ MajorFunction: major, IoControlCode: ioctl, InputBuffer: inBuf.view, OutputBuffer: outBuf.view });
+    const req = nt.Sim.createRequest({
+      MajorFunction: major, IoControlCode: ioctl, InputBuffer: inBuf.view, OutputBuffer: outBuf.view, RequestorMode: mode,
+    });
     const r = dir === 'in' ? nt.WdfRequestRetrieveInputMemory(req) : nt.WdfRequestRetrieveOutputMemory(req);
     expect(r.status).toBe(status);
     if (status !== 0) {
@@ -283,9 +325,64 @@ describe('requests (SEMANTICS 1.1 and 6.2, API.md 7)', () => {
       return;
     }
     const target = dir === 'in' ? inBuf : outBuf;
+    const other = dir === 'in' ? outBuf : inBuf;
     expect(copyFrom(r.memory!, 0, seq(8), 8)).toBe(ro ? 0xc0000005 : 0);
     expect([...target.view]).toEqual(ro ? Array(8).fill(0xaa) : [1, 2, 3, 4, 5, 6, 7, 8]);
+    expect([...other.view]).toEqual(Array(8).fill(0xaa));
     expect(inBuf.guardsIntact() && outBuf.guardsIntact()).toBe(true);
+  });
+  test('S7.6: the default RequestorMode is UserMode: a METHOD_NEITHER IRP_MJ_DEVICE_CONTROL is refused', () => {
+    const req = nt.Sim.createRequest({ MajorFunction: nt.IRP_MJ_DEVICE_CONTROL, IoControlCode: IOCTL(3), InputBuffer: Buffer.alloc(4), OutputBuffer: Buffer.alloc(4) });
+    expect(nt.WdfRequestRetrieveInputMemory(req)).toEqual({ status: 0xc0000010, memory: null });
+    expect(nt.WdfRequestRetrieveOutputMemory(req)).toEqual({ status: 0xc0000010, memory: null });
+  });
+  test('S7.6: KernelMode = 0 and UserMode = 1 (KPROCESSOR_MODE); a RequestorMode other than 0 or 1 is a RangeError, nothing made', () => {
+    expect([nt.KernelMode, nt.UserMode]).toEqual([0, 1]);
+    const live = native.liveObjects();
+    for (const bad of [2, 0xff, 0xffffffff, 2n]) {
+      expect(() => nt.Sim.createRequest({ MajorFunction: nt.IRP_MJ_READ, OutputBuffer: Buffer.alloc(4), RequestorMode: bad as number })).toThrow(RangeError);
+    }
+    for (const bad of [-1, 1.5, NaN, 2 ** 32]) {
+      expect(() => nt.Sim.createRequest({ MajorFunction: nt.IRP_MJ_READ, RequestorMode: bad })).toThrow(RangeError);
+    }
+    for (const bad of ['1', null, true, {}]) {
+      expect(() => nt.Sim.createRequest({ MajorFunction: nt.IRP_MJ_READ, RequestorMode: bad as never })).toThrow(TypeError);
+    }
+    expect(native.liveObjects()).toBe(live);
+    // bigint spellings of a ULONG are accepted, as for every ULONG parameter
+    const k = nt.Sim.createRequest({ MajorFunction: nt.IRP_MJ_DEVICE_CONTROL, IoControlCode: IOCTL(3), InputBuffer: Buffer.alloc(4), RequestorMode: 0n as unknown as number });
+    expect(nt.WdfRequestRetrieveInputMemory(k).status).toBe(0);
+  });
+  test('S7.6: for both IOCTL majors a missing or zero-length buffer is STATUS_BUFFER_TOO_SMALL before the METHOD_NEITHER refusal', () => {
+    for (const major of [nt.IRP_MJ_DEVICE_CONTROL, nt.IRP_MJ_INTERNAL_DEVICE_CONTROL]) {
+      for (const mode of [U, K]) {
+        const none = nt.Sim.createRequest({ MajorFunction: major, IoControlCode: IOCTL(3), RequestorMode: mode });
+        expect(nt.WdfRequestRetrieveInputMemory(none)).toEqual({ status: 0xc0000023, memory: null });
+        expect(nt.WdfRequestRetrieveOutputMemory(none)).toEqual({ status: 0xc0000023, memory: null });
+        const empty = nt.Sim.createRequest({ MajorFunction: major, IoControlCode: IOCTL(3), RequestorMode: mode, InputBuffer: new Uint8Array(0), OutputBuffer: Buffer.alloc(0) });
+        expect(nt.WdfRequestRetrieveInputMemory(empty)).toEqual({ status: 0xc0000023, memory: null });
+        expect(nt.WdfRequestRetrieveOutputMemory(empty)).toEqual({ status: 0xc0000023, memory: null });
+      }
+    }
+    // READ / WRITE: the direction the request lacks still comes first (6.2)
+    const read = nt.Sim.createRequest({ MajorFunction: nt.IRP_MJ_READ, RequestorMode: K });
+    expect(nt.WdfRequestRetrieveInputMemory(read).status).toBe(0xc0000010);
+    expect(nt.WdfRequestRetrieveOutputMemory(read).status).toBe(0xc0000023);
+  });
+  test('S7.6: METHOD_NEITHER memory a kernel-mode requestor gets is the buffer itself, writable, sized as it', () => {
+    const inBuf = guarded(6, 0x11);
+    const outBuf = guarded(10, 0x22);
+    const req = nt.Sim.createRequest({ MajorFunction: nt.IRP_MJ_DEVICE_CONTROL, IoControlCode: IOCTL(3), RequestorMode: K, InputBuffer: inBuf.view, OutputBuffer: outBuf.view });
+    const i = nt.WdfRequestRetrieveInputMemory(req).memory!;
+    const o = nt.WdfRequestRetrieveOutputMemory(req).memory!;
+    expect(copyFrom(i, 0, seq(7), 7)).toBe(0xc0000206); // Type3InputBuffer: 6 bytes
+    expect(copyFrom(i, 2, seq(4), 4)).toBe(0);
+    expect(copyFrom(o, 0, seq(11), 11)).toBe(0xc0000206); // UserBuffer: 10 bytes
+    expect(copyFrom(o, 9, seq(1, 9), 1)).toBe(0);
+    expect([...inBuf.view]).toEqual([0x11, 0x11, 1, 2, 3, 4]);
+    expect([...outBuf.view]).toEqual([...Array(9).fill(0x22), 9]);
+    expect(inBuf.guardsIntact() && outBuf.guardsIntact()).toBe(true);
+    expect(nt.WdfMemoryGetBuffer(o).buffer).toBe(outBuf.all.buffer);
   });
   test('6.2: a missing or zero-length buffer -> STATUS_BUFFER_TOO_SMALL', () => {
     const a = nt.Sim.createRequest({ MajorFunction: nt.IRP_MJ_READ });
@@ -301,16 +398,54 @@ describe('requests (SEMANTICS 1.1 and 6.2, API.md 7)', () => {
     expect(copyFrom(m1, 0, seq(7), 7)).toBe(0xc0000206);
     expect(nt.WdfMemoryGetBuffer(m1).buffer).toBe(out.buffer);
   });
-  test('API.md 7: deleting retrieved memory does nothing; deleting the request makes it stale', () => {
-    const out = Buffer.alloc(4);
-    const req = nt.Sim.createRequest({ MajorFunction: nt.IRP_MJ_READ, OutputBuffer: out });
+  test('API.md 7: deleting the request makes its retrieved memory stale', () => {
+    const out = guarded(4, 0xaa);
+    const req = nt.Sim.createRequest({ MajorFunction: nt.IRP_MJ_READ, OutputBuffer: out.view });
     const m = nt.WdfRequestRetrieveOutputMemory(req).memory!;
-    nt.WdfObjectDelete(m);
     expect(copyFrom(m, 0, seq(4), 4)).toBe(0);
+    expect([...out.view]).toEqual([1, 2, 3, 4]);
     nt.WdfObjectDelete(req);
-    expectBugCheck(() => copyFrom(m, 0, seq(4), 4), nt.WDF_VIOLATION, [5, undefined, 0x100a]);
+    expectBugCheck(() => copyFrom(m, 0, seq(4, 9), 4), nt.WDF_VIOLATION, [5, undefined, 0x100a]);
     expectBugCheck(() => nt.WdfRequestRetrieveOutputMemory(req), nt.WDF_VIOLATION, [5, undefined, 0x1008]);
     expectBugCheck(() => nt.WdfRequestRetrieveInputMemory(null as never), nt.WDF_VIOLATION, [5, 0, 0x1008]);
+    expect([...out.view]).toEqual([1, 2, 3, 4]);
+    expect(out.guardsIntact()).toBe(true);
+  });
+  test.each(['input', 'output'] as const)('S7.5: WdfObjectDelete on the %s memory deletes the request: both memories, the request and its children are stale (0x10D)', (which) => {
+    const inBuf = guarded(4, 0x11);
+    const outBuf = guarded(4, 0x22);
+    const req = nt.Sim.createRequest({ MajorFunction: nt.IRP_MJ_DEVICE_CONTROL, IoControlCode: IOCTL(0), InputBuffer: inBuf.view, OutputBuffer: outBuf.view });
+    const i = nt.WdfRequestRetrieveInputMemory(req).memory!;
+    const o = nt.WdfRequestRetrieveOutputMemory(req).memory!;
+    const child = nt.WdfMemoryCreate({ ParentObject: req }, nt.NonPagedPool, 0, 4).memory!;
+    const live = native.liveObjects();
+    expect(nt.WdfObjectDelete(which === 'input' ? i : o)).toBeUndefined(); // the call itself returns normally
+    expect(native.liveObjects()).toBe(live - 4); // request, its two memories, its child
+    // P3 as for any stale handle of that kind: 0x100A for memory, 0x1008 for the request routines, 0x1000 for delete
+    for (const m of [i, o, child]) {
+      const b = expectBugCheck(() => copyFrom(m, 0, seq(4), 4), nt.WDF_VIOLATION, [5, undefined, 0x100a, 0]);
+      expect(b.parameters[1]).not.toBe(0n);
+      expectBugCheck(() => copyTo(m, 0, Buffer.alloc(4), 4), nt.WDF_VIOLATION, [5, undefined, 0x100a]);
+      expectBugCheck(() => nt.WdfMemoryGetBuffer(m), nt.WDF_VIOLATION, [5, undefined, 0x100a]);
+      expectBugCheck(() => nt.WdfObjectDelete(m), nt.WDF_VIOLATION, [5, undefined, 0x1000]);
+    }
+    expectBugCheck(() => nt.WdfRequestRetrieveInputMemory(req), nt.WDF_VIOLATION, [5, undefined, 0x1008]);
+    expectBugCheck(() => nt.WdfRequestRetrieveOutputMemory(req), nt.WDF_VIOLATION, [5, undefined, 0x1008]);
+    expectBugCheck(() => nt.WdfObjectDelete(req), nt.WDF_VIOLATION, [5, undefined, 0x1000]);
+    expect([...inBuf.view]).toEqual([0x11, 0x11, 0x11, 0x11]);
+    expect([...outBuf.view]).toEqual([0x22, 0x22, 0x22, 0x22]);
+    expect(inBuf.guardsIntact() && outBuf.guardsIntact()).toBe(true);
+  });
+  test('S7.5: other requests and their memory are untouched by the delete', () => {
+    const a = nt.Sim.createRequest({ MajorFunction: nt.IRP_MJ_READ, OutputBuffer: Buffer.alloc(4) });
+    const b = guarded(4, 0xaa);
+    const other = nt.Sim.createRequest({ MajorFunction: nt.IRP_MJ_READ, OutputBuffer: b.view });
+    const mb = nt.WdfRequestRetrieveOutputMemory(other).memory!;
+    nt.WdfObjectDelete(nt.WdfRequestRetrieveOutputMemory(a).memory!);
+    expect(copyFrom(mb, 0, seq(4), 4)).toBe(0);
+    expect([...b.view]).toEqual([1, 2, 3, 4]);
+    expect(b.guardsIntact()).toBe(true);
+    expect(nt.WdfRequestRetrieveOutputMemory(other).memory).toBe(mb);
   });
   test('Sim.createRequest accepts the four MajorFunction values only', () => {
     expect(() => nt.Sim.createRequest({ MajorFunction: 0x00 })).toThrow(RangeError);

@@ -67,7 +67,7 @@ static Napi::Value ObjectDelete(const Napi::CallbackInfo &info) {
   return Napi::Value(info.Env(), StatusValue(info.Env(), nt_wdf_object_delete(E(info)->ctx, ArgId(info, 0))));
 }
 
-// (major, ioctl, in|null, out|null) -> [status, requestId]
+// (major, ioctl, in|null, out|null, requestorMode) -> [status, requestId]
 static Napi::Value RequestCreate(const Napi::CallbackInfo &info) {
   Env *e = E(info);
   bool has_in = !IsNullish(info.Env(), info[2]), has_out = !IsNullish(info.Env(), info[3]);
@@ -75,7 +75,9 @@ static Napi::Value RequestCreate(const Napi::CallbackInfo &info) {
   uint32_t out_slot = has_out ? RegisterView(e, info[3]) : 0;
   nt_id req = 0;
   uint32_t st = nt_wdf_request_create(e->ctx, static_cast<uint32_t>(ArgU64(info, 0)),
-                                      static_cast<uint32_t>(ArgU64(info, 1)), has_in, in_slot, has_out, out_slot, &req);
+                                      static_cast<uint32_t>(ArgU64(info, 1)),
+                                      static_cast<uint32_t>(ArgU64(info, 4)),  // v1.3 RequestorMode
+                                      has_in, in_slot, has_out, out_slot, &req);
   return Pair(info.Env(), st, req);
 }
 

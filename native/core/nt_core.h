@@ -119,9 +119,10 @@ uint32_t nt_wdf_memory_copy_from_buffer(nt_ctx *ctx, nt_id dst, uint64_t dst_off
 uint32_t nt_wdf_memory_copy_to_buffer(nt_ctx *ctx, nt_id src, uint64_t src_off, const nt_span *buf,
                                       uint64_t n);
 uint32_t nt_wdf_object_delete(nt_ctx *ctx, nt_id object);
-/* Sim.createRequest: in/out slots are taken over (has_* 0 = no buffer). */
-uint32_t nt_wdf_request_create(nt_ctx *ctx, uint32_t major, uint32_t ioctl, int has_in, uint32_t in_slot,
-                               int has_out, uint32_t out_slot, nt_id *request);
+/* Sim.createRequest: in/out slots are taken over (has_* 0 = no buffer). requestor_mode is the IRP's
+ * RequestorMode, KernelMode (0) or UserMode (1); the binding passes nothing else. */
+uint32_t nt_wdf_request_create(nt_ctx *ctx, uint32_t major, uint32_t ioctl, uint32_t requestor_mode, int has_in,
+                               uint32_t in_slot, int has_out, uint32_t out_slot, nt_id *request);
 uint32_t nt_wdf_request_retrieve_memory(nt_ctx *ctx, nt_id request, int output, nt_id *memory);
 /* Introspection for tests and the binding: object's type flags (read-only bit), 0 if not memory. */
 uint32_t nt_wdf_memory_flags(const nt_ctx *ctx, nt_id memory);

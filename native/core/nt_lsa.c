@@ -386,8 +386,10 @@ int nt_lsa_protect_valid(uint32_t p) {
   uint32_t base = p & 0xFFu, mods = p & ~0xFFu;
   if (base == 0 || (base & (base - 1)) != 0) return 0; /* exactly one base protection */
   if (mods & ~(PAGE_GUARD | PAGE_NOCACHE | PAGE_WRITECOMBINE)) return 0;
-  if ((mods & PAGE_NOCACHE) && (mods & PAGE_WRITECOMBINE)) return 0; /* as VirtualAlloc refuses */
-  if (base == PAGE_NOACCESS && mods) return 0;                       /* as VirtualAlloc refuses */
+  /* S7.2: at most one of GUARD / NOCACHE / WRITECOMBINE, none with NOACCESS (VirtualAlloc / VirtualProtect
+   * refuse the rest) */
+  if (mods & (mods - 1)) return 0;
+  if (base == PAGE_NOACCESS && mods) return 0;
   return 1;
 }
 
@@ -640,7 +642,8 @@ uint32_t nt_lsa_free_client(nt_ctx *ctx, nt_id request, uint64_t client_base) {
   uint64_t page = client_base >> NT_LSA_PAGE_SHIFT;
   size_t i = run_find(c, page);
   if (i == c->nruns || c->runs[i].page > page) return STATUS_MEMORY_NOT_ALLOCATED;
-  if (client_base != c->runs[i].alloc << NT_LSA_PAGE_SHIFT) return STATUS_FREE_VM_NOT_AT_BASE;
+  /* S7.1: NtFreeVirtualMemory rounds the address down to its page before comparing it with the base */
+  if (page != c->runs[i].alloc) return STATUS_FREE_VM_NOT_AT_BASE;
   remove_mapping(c, i);                                        /* MEM_RELEASE: the whole allocation */
   return STATUS_SUCCESS;
 }

@@ -60,5 +60,8 @@
 #define METHOD_IN_DIRECT                1u
 #define METHOD_OUT_DIRECT               2u
 #define METHOD_NEITHER                  3u
+/* KPROCESSOR_MODE: an IRP's RequestorMode (v1.3). */
+#define KernelMode                      0u
+#define UserMode                        1u
 
 #endif

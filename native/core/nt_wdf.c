@@ -109,7 +109,7 @@ uint32_t nt_wdf_memory_create(nt_ctx *ctx, nt_id parent, uint32_t pool_type, uin
 uint32_t nt_wdf_memory_create_preallocated(nt_ctx *ctx, nt_id parent, int has_buffer, uint32_t slot,
                                            uint64_t size, nt_id *memory) {
   uint32_t st = check_parent(ctx, parent);
-  if (st == STATUS_SUCCESS && !has_buffer) st = null_param(ctx);
+  if (st == STATUS_SUCCESS && !has_buffer) st = null_param(ctx); /* S7.4: whatever `size` says */
   if (st == STATUS_SUCCESS) {
     *memory = 0; /* written before the size check, unlike WdfMemoryCreate [SRC WDF-PRE] */
     if (size == 0) st = STATUS_INVALID_PARAMETER;
@@ -124,7 +124,7 @@ uint32_t nt_wdf_memory_assign_buffer(nt_ctx *ctx, nt_id memory, int has_buffer, 
   wdf_mem *m = (wdf_mem *)nt_handle_get_type(ctx, memory, NT_T_WDF_MEMORY_PRE);
   uint32_t st = STATUS_SUCCESS;
   if (!m) st = bad_handle(ctx, memory, FX_TYPE_MEMORY_PREALLOCATED);
-  else if (!has_buffer) st = null_param(ctx);
+  else if (!has_buffer) st = null_param(ctx); /* S7.4: whatever `size` says */
   else if (size == 0) st = STATUS_INVALID_PARAMETER; /* object unchanged */
   if (st != STATUS_SUCCESS) {
     if (has_buffer) ctx->ops.release(ctx->ops.ud, slot);
@@ -194,14 +194,15 @@ uint32_t nt_wdf_object_delete(nt_ctx *ctx, nt_id object) {
   wdf_hdr *h = hdr_of(ctx, object);
   if (!h) return bad_handle(ctx, object, FX_TYPE_OBJECT);
   nt_handle_get(ctx, object, &type);
-  /* Request memory lives until its request is deleted (KMDF refuses with STATUS_CANNOT_DELETE). */
-  if (type == NT_T_WDF_MEMORY_REQ) return STATUS_SUCCESS;
+  /* S7.5: request memory is an offset handle into its FxRequest; resolved for FX_TYPE_OBJECT it is the
+   * request, which allows the delete DDI: the request goes, and both its memories with it. */
+  if (type == NT_T_WDF_MEMORY_REQ) object = h->parent;
   delete_tree(ctx, object);
   return STATUS_SUCCESS;
 }
 
-uint32_t nt_wdf_request_create(nt_ctx *ctx, uint32_t major, uint32_t ioctl, int has_in, uint32_t in_slot,
-                               int has_out, uint32_t out_slot, nt_id *request) {
+uint32_t nt_wdf_request_create(nt_ctx *ctx, uint32_t major, uint32_t ioctl, uint32_t requestor_mode, int has_in,
+                               uint32_t in_slot, int has_out, uint32_t out_slot, nt_id *request) {
   nt_id id;
   wdf_req *r = (wdf_req *)nt_obj_new(ctx, NT_T_WDF_REQUEST, sizeof *r, &id);
   if (!r) {
@@ -212,6 +213,7 @@ uint32_t nt_wdf_request_create(nt_ctx *ctx, uint32_t major, uint32_t ioctl, int 
   r->h.self = id;
   r->major = major;
   r->ioctl = ioctl;
+  r->requestor_mode = requestor_mode;
   r->has_in = has_in;
   r->has_out = has_out;
   r->in_slot = in_slot;
@@ -224,7 +226,7 @@ uint32_t nt_wdf_request_create(nt_ctx *ctx, uint32_t major, uint32_t ioctl, int 
 }
 
 /* Read-only per SEMANTICS 1.1: IRP_MJ_WRITE input; IOCTL input for IN/OUT_DIRECT; IOCTL output for
- * IN_DIRECT. */
+ * IN_DIRECT. METHOD_NEITHER buffers, where they are handed out (S7.6), are writable. */
 static int request_memory_read_only(const wdf_req *r, int output) {
   int ioctl = r->major == IRP_MJ_DEVICE_CONTROL || r->major == IRP_MJ_INTERNAL_DEVICE_CONTROL;
   uint32_t method = r->ioctl & 3u;
@@ -236,14 +238,17 @@ uint32_t nt_wdf_request_retrieve_memory(nt_ctx *ctx, nt_id request, int output, 
   wdf_req *r = (wdf_req *)nt_handle_get_type(ctx, request, NT_T_WDF_REQUEST);
   if (!r) return bad_handle(ctx, request, FX_TYPE_REQUEST);
   *memory = 0;
-  int ioctl = r->major == IRP_MJ_DEVICE_CONTROL || r->major == IRP_MJ_INTERNAL_DEVICE_CONTROL;
-  /* SEMANTICS 6.2: the direction the request lacks, and METHOD_NEITHER. */
-  if ((!output && r->major == IRP_MJ_READ) || (output && r->major == IRP_MJ_WRITE) ||
-      (ioctl && (r->ioctl & 3u) == METHOD_NEITHER))
+  /* SEMANTICS 6.2: the direction the request lacks. */
+  if ((!output && r->major == IRP_MJ_READ) || (output && r->major == IRP_MJ_WRITE))
     return STATUS_INVALID_DEVICE_REQUEST;
   int has = output ? r->has_out : r->has_in;
   uint64_t len = output ? r->out_len : r->in_len;
-  if (!has || len == 0) return STATUS_BUFFER_TOO_SMALL;
+  if (!has || len == 0) return STATUS_BUFFER_TOO_SMALL; /* 6.2; S7.6: before the transfer method */
+  /* S7.6 [SRC fxrequest.cpp GetMemoryObject, GetDeviceControlOutputMemoryObject]: METHOD_NEITHER buffers
+   * are refused only for a user-mode IRP_MJ_DEVICE_CONTROL; internal IOCTLs and kernel-mode requestors
+   * get them (Type3InputBuffer / UserBuffer), writable. */
+  if (r->major == IRP_MJ_DEVICE_CONTROL && (r->ioctl & 3u) == METHOD_NEITHER && r->requestor_mode != KernelMode)
+    return STATUS_INVALID_DEVICE_REQUEST;
   nt_id *cached = output ? &r->out_mem : &r->in_mem;
   if (!*cached) {
     uint32_t flags = request_memory_read_only(r, output) ? IFX_MEMORY_FLAG_READ_ONLY : 0;

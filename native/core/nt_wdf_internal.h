@@ -20,6 +20,7 @@ typedef struct wdf_mem {
 typedef struct wdf_req {
   wdf_hdr h;
   uint32_t major, ioctl;
+  uint32_t requestor_mode; /* KernelMode / UserMode (S7.6) */
   int has_in, has_out;
   uint32_t in_slot, out_slot;
   uint64_t in_len, out_len;

@@ -28,11 +28,19 @@ function wdf() {
       InputBuffer: Buffer.alloc(8), OutputBuffer: Buffer.alloc(8) });
     const input = nt.WdfRequestRetrieveInputMemory(req).memory;
     nt.WdfMemoryCopyFromBuffer(input, 0, Buffer.alloc(4), 4);
-    nt.WdfObjectDelete(input);
     nt.WdfObjectDelete(memory);
     bug(() => nt.WdfObjectDelete(child));
     nt.WdfObjectDelete(pre);
-    if (i % 2) nt.WdfObjectDelete(req); // the rest are left for environment teardown
+    // deleting request memory deletes its request (SEMANTICS 7.5); the rest are left for environment teardown
+    if (i % 2) {
+      nt.WdfObjectDelete(input);
+      bug(() => nt.WdfObjectDelete(req));
+    }
+    // METHOD_NEITHER buffers of a kernel-mode requestor (SEMANTICS 7.6)
+    const neither = nt.Sim.createRequest({ MajorFunction: nt.IRP_MJ_DEVICE_CONTROL, IoControlCode: nt.CTL_CODE(0x22, 2, 3, 0),
+      InputBuffer: Buffer.alloc(8), OutputBuffer: Buffer.alloc(8), RequestorMode: nt.KernelMode });
+    nt.WdfMemoryCopyFromBuffer(nt.WdfRequestRetrieveOutputMemory(neither).memory, 0, Buffer.alloc(8, 3), 8);
+    if (i % 3 === 0) nt.WdfObjectDelete(neither);
   }
 }
 

@@ -66,7 +66,8 @@ export function validProtect(p: number): boolean {
   const mods = p & ~0xff;
   if (![0x01, 0x02, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80].includes(base)) return false;
   if (mods & ~0x700) return false;
-  if ((mods & 0x200) && (mods & 0x400)) return false;
+  // SEMANTICS 7.2: at most one of GUARD / NOCACHE / WRITECOMBINE, and none with NOACCESS
+  if ([0x100, 0x200, 0x400].filter((m) => mods & m).length > 1) return false;
   if (base === 0x01 && mods !== 0) return false;
   return true;
 }
@@ -227,7 +228,7 @@ export function mAllocate(c: MClient | null, len: number): { status: Result; bas
   return { status: S.NO_MEMORY, base: null };
 }
 
-/** FreeClientBuffer (SEMANTICS 6.9). */
+/** FreeClientBuffer (SEMANTICS 6.9, 7.1: the address is rounded down to its page). */
 export function mFree(c: MClient | null, a: bigint): Result {
   if (l0(c)) return FAULT;
   const cl = c as MClient;
@@ -236,7 +237,7 @@ export function mFree(c: MClient | null, a: bigint): Result {
   if (st !== S.SUCCESS) return st;
   const pg = cl.pages.get(pageOf(a));
   if (!pg) return S.MEMORY_NOT_ALLOCATED;
-  if (a !== pg.alloc * PAGE) return S.FREE_VM_NOT_AT_BASE;
+  if (pageOf(a) !== pg.alloc) return S.FREE_VM_NOT_AT_BASE;
   release(cl, pg.alloc);
   return S.SUCCESS;
 }

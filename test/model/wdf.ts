@@ -43,3 +43,68 @@ export function copyToBuffer(m: ModelMemory, off: bigint, dst: number[] | null, 
   for (let i = 0; i < copy.length; i++) dst[i] = copy[i];                                 // T7
   return { status: STATUS_SUCCESS };
 }
+
+// ---- Requests and object lifetime (SEMANTICS 1.1, 6.2, 7.5, 7.6; API.md 7) ----
+
+export const KERNEL_MODE = 0;
+export const USER_MODE = 1;
+const IRP_MJ_READ = 0x03;
+const IRP_MJ_WRITE = 0x04;
+const IRP_MJ_DEVICE_CONTROL = 0x0e;
+const IRP_MJ_INTERNAL_DEVICE_CONTROL = 0x0f;
+const STATUS_INVALID_DEVICE_REQUEST = 0xc0000010;
+
+export interface MRequest {
+  major: number;
+  ioctl: number;
+  mode: number;                 // RequestorMode
+  inLen: number | null;         // null: no buffer
+  outLen: number | null;
+  alive: boolean;
+  memIn: number | null;         // index into MWorld.memories once retrieved
+  memOut: number | null;
+}
+export interface MMemory { request: number; output: boolean; readOnly: boolean; size: number; alive: boolean }
+export interface MWorld { requests: MRequest[]; memories: MMemory[] }
+
+export type RetrieveOutcome =
+  | { status: number; memory: number | null }
+  | { bugCheck: number; p1: bigint; p3: bigint };
+
+/** WdfRequestRetrieveInputMemory / OutputMemory. */
+export function retrieve(w: MWorld, req: number, output: boolean): RetrieveOutcome {
+  const r = w.requests[req];
+  if (!r.alive) return { bugCheck: WDF_VIOLATION, p1: 5n, p3: 0x1008n };                     // stale request
+  if (!output && r.major === IRP_MJ_READ) return { status: STATUS_INVALID_DEVICE_REQUEST, memory: null }; // 6.2
+  if (output && r.major === IRP_MJ_WRITE) return { status: STATUS_INVALID_DEVICE_REQUEST, memory: null };
+  const len = output ? r.outLen : r.inLen;
+  if (len === null || len === 0) return { status: STATUS_BUFFER_TOO_SMALL, memory: null };     // 6.2, before 7.6
+  const method = r.ioctl & 3;
+  if (r.major === IRP_MJ_DEVICE_CONTROL && method === 3 && r.mode !== KERNEL_MODE) {
+    return { status: STATUS_INVALID_DEVICE_REQUEST, memory: null };                            // 7.6
+  }
+  const known = output ? r.memOut : r.memIn;
+  if (known !== null) return { status: STATUS_SUCCESS, memory: known };                        // the same object
+  const ioctl = r.major === IRP_MJ_DEVICE_CONTROL || r.major === IRP_MJ_INTERNAL_DEVICE_CONTROL;
+  const readOnly = output ? ioctl && method === 1                                              // 1.1
+    : r.major === IRP_MJ_WRITE || (ioctl && (method === 1 || method === 2));
+  w.memories.push({ request: req, output, readOnly, size: len, alive: true });
+  const m = w.memories.length - 1;
+  if (output) r.memOut = m; else r.memIn = m;
+  return { status: STATUS_SUCCESS, memory: m };
+}
+
+function killRequest(w: MWorld, req: number): void {
+  const r = w.requests[req];
+  r.alive = false;
+  for (const m of [r.memIn, r.memOut]) if (m !== null) w.memories[m].alive = false;
+}
+
+/** WdfObjectDelete of a request or of memory retrieved from one: null, or the bug check (P3 FX_TYPE_OBJECT). */
+export function deleteObject(w: MWorld, target: { request: number } | { memory: number }): { bugCheck: number; p1: bigint; p3: bigint } | null {
+  const alive = 'request' in target ? w.requests[target.request].alive : w.memories[target.memory].alive;
+  if (!alive) return { bugCheck: WDF_VIOLATION, p1: 5n, p3: 0x1000n };
+  // 7.5: request memory resolves to its request, which is deleted with both of its memories
+  killRequest(w, 'request' in target ? target.request : w.memories[target.memory].request);
+  return null;
+}

@@ -13,6 +13,12 @@ const retrieved: nt.WDFMEMORY | null = nt.WdfRequestRetrieveOutputMemory(request
 nt.WdfObjectDelete(memory);
 nt.WdfObjectDelete(request);
 const req2: nt.WDFREQUEST = nt.Sim.createRequest({ MajorFunction: nt.IRP_MJ_READ, OutputBuffer: buf });
+const req3: nt.WDFREQUEST = nt.Sim.createRequest({
+  MajorFunction: nt.IRP_MJ_DEVICE_CONTROL, IoControlCode: nt.CTL_CODE(0x22, 0x800, nt.METHOD_NEITHER, 0),
+  InputBuffer: buf, RequestorMode: nt.KernelMode,
+});
+const params: nt.SimRequestParameters = { MajorFunction: nt.IRP_MJ_READ, RequestorMode: nt.UserMode };
+const modes: [number, number] = [nt.KernelMode, nt.UserMode];
 nt.WdfMemoryCreate({ ParentObject: request }, nt.PagedPool, 0, 1);
 
 // @ts-expect-error a WDFREQUEST is not a WDFMEMORY
@@ -29,6 +35,8 @@ nt.WdfMemoryCopyFromBuffer(memory, 0, new ArrayBuffer(4), 4);
 const wrong: string = nt.WdfMemoryCopyFromBuffer(memory, 0, buf, 1);
 // @ts-expect-error MajorFunction is required
 nt.Sim.createRequest({ OutputBuffer: buf });
+// @ts-expect-error RequestorMode is a number (KernelMode / UserMode), not a string
+nt.Sim.createRequest({ MajorFunction: nt.IRP_MJ_READ, RequestorMode: 'KernelMode' });
 
 function handles(e: nt.BugCheckError): bigint {
   const code: number = e.bugCheckCode;
@@ -37,4 +45,4 @@ function handles(e: nt.BugCheckError): bigint {
   return e.parameters[3] + BigInt(code);
 }
 
-export { s1, s2, created, retrieved, req2, wrong, handles };
+export { s1, s2, created, retrieved, req2, req3, params, modes, wrong, handles };

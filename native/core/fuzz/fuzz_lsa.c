@@ -173,7 +173,7 @@ static uint32_t m_free(int live, uint64_t a) {
   if (st) return st;
   long i = pidx(a / PG);
   if (i < 0 || !mp[i].mapped) return STATUS_MEMORY_NOT_ALLOCATED;
-  if (a != mp[i].alloc * PG) return STATUS_FREE_VM_NOT_AT_BASE;
+  if (a / PG != mp[i].alloc) return STATUS_FREE_VM_NOT_AT_BASE;  /* S7.1: rounded down to its page */
   for (uint64_t p = mp[i].alloc; m_mapped(p) && mp[pidx(p)].alloc == mp[i].alloc; p++) mp[pidx(p)].mapped = 0;
   return STATUS_SUCCESS;
 }
@@ -187,7 +187,8 @@ static int m_prot_valid(uint32_t p) {
   for (int i = 0; i < 8; i++) one += (p & 0xFFu) == bases[i];
   if (!one) return 0;
   if (mods & ~(uint32_t)(PAGE_GUARD | PAGE_NOCACHE | PAGE_WRITECOMBINE)) return 0;
-  if ((mods & PAGE_NOCACHE) && (mods & PAGE_WRITECOMBINE)) return 0;
+  /* S7.2: at most one modifier, none with NOACCESS */
+  if (!!(mods & PAGE_GUARD) + !!(mods & PAGE_NOCACHE) + !!(mods & PAGE_WRITECOMBINE) > 1) return 0;
   if ((p & 0xFFu) == PAGE_NOACCESS && mods) return 0;
   return 1;
 }
@@ -291,7 +292,7 @@ static uint32_t gen_prot(rd_t *r) {
                                   PAGE_GUARD | PAGE_WRITECOMBINE};
   static const uint32_t odd[] = {0, PAGE_READONLY | PAGE_READWRITE, PAGE_NOCACHE | PAGE_WRITECOMBINE | PAGE_READWRITE,
                                  PAGE_NOACCESS | PAGE_GUARD, 0x800 | PAGE_READWRITE, PAGE_NOACCESS | PAGE_NOCACHE,
-                                 0x1000 | PAGE_READONLY, PAGE_GUARD};
+                                 0x1000 | PAGE_READONLY, PAGE_GUARD | PAGE_NOCACHE | PAGE_WRITECOMBINE | PAGE_EXECUTE_READ};
   uint8_t b = next(r);
   if ((b >> 6) == 3) return odd[b & 7];
   return bases[b & 7] | mods[(b >> 3) & 7];
@@ -509,7 +510,7 @@ static void do_free(rd_t *r) {
     case 4: a = gen_addr(r, 0); break;
     default: a = nedges ? edges[next(r) % (nedges < 16 ? nedges : 16)] : last_alloc; break;
   }
-  if (b & 8) a += (b & 16) ? PG : (b & 32) ? 1 : (uint64_t)-1;
+  if (b & 8) a += (b & 16) ? ((b & 64) ? PG - 1 : PG) : (b & 32) ? 1 : (uint64_t)-1; /* S7.1: in and past page 0 */
   uint32_t want = m_free(live, a);
   uint32_t got = nt_lsa_free_client(ctx, who, a);
   check_status("FreeClientBuffer", got, want, a, 0);

@@ -24,6 +24,7 @@ static uint8_t arena[ARENA], marena[ARENA], src[CAP + PAD];
 typedef struct {
   int alive, ro, is_req;
   nt_id id, req;  /* request id for request memory */
+  nt_id sib;      /* the request's memory of the other direction, when retrieved (IOCTLs) */
   uint64_t size;
   uint32_t slot;
 } obj_t;
@@ -91,12 +92,30 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
           static const uint32_t majors[] = {IRP_MJ_READ, IRP_MJ_WRITE, IRP_MJ_DEVICE_CONTROL, IRP_MJ_INTERNAL_DEVICE_CONTROL};
           uint8_t b = next(&r);
           uint32_t major = majors[b & 3], method = (b >> 2) & 3;
+          uint32_t mode = (b >> 5) & 1 ? KernelMode : UserMode;
           int output = major == IRP_MJ_READ ? 1 : major == IRP_MJ_WRITE ? 0 : (b >> 4) & 1;
           int ioctl = major >= IRP_MJ_DEVICE_CONTROL;
-          if (ioctl && method == METHOD_NEITHER) method = METHOD_BUFFERED;
-          if (nt_wdf_request_create(ctx, major, 0x220000 | method, !output, k, output, k, &o->req) != STATUS_SUCCESS) FAIL("req\n");
-          if (nt_wdf_request_retrieve_memory(ctx, o->req, output, &o->id) != STATUS_SUCCESS) FAIL("retrieve\n");
-          /* SEMANTICS 1.1 read-only table, restated */
+          if (b & 0x40) views[k].len = 0; /* a zero-length buffer (the IRP's length is fixed at creation) */
+          /* IOCTLs get both buffers (aliasing one window); READ / WRITE the one they have */
+          int has_in = ioctl || !output, has_out = ioctl || output;
+          if (nt_wdf_request_create(ctx, major, 0x220000 | method, mode, has_in, k, has_out, k, &o->req) != STATUS_SUCCESS) FAIL("req\n");
+          /* 6.2 / S7.6: a zero length first, then METHOD_NEITHER only for a user-mode IRP_MJ_DEVICE_CONTROL */
+          uint32_t want = views[k].len == 0 ? STATUS_BUFFER_TOO_SMALL
+                        : major == IRP_MJ_DEVICE_CONTROL && method == METHOD_NEITHER && mode == UserMode ? STATUS_INVALID_DEVICE_REQUEST
+                        : STATUS_SUCCESS;
+          nt_id got_id = 99;
+          uint32_t got = nt_wdf_request_retrieve_memory(ctx, o->req, output, &got_id);
+          if (got != want) FAIL("retrieve: %08x != model %08x (major %x method %u mode %u)\n", got, want, major, method, mode);
+          if (got != STATUS_SUCCESS) {
+            if (got_id != 0) FAIL("retrieve: memory not NULL on failure\n");
+            if (nt_wdf_object_delete(ctx, o->req) != STATUS_SUCCESS) FAIL("delete refused req\n");
+            o->id = 0;
+            break;
+          }
+          o->id = got_id;
+          o->sib = 0;
+          if (ioctl && nt_wdf_request_retrieve_memory(ctx, o->req, !output, &o->sib) != STATUS_SUCCESS) FAIL("sibling\n");
+          /* SEMANTICS 1.1 read-only table, restated; METHOD_NEITHER memory (S7.6) is writable */
           o->ro = output ? (ioctl && method == METHOD_IN_DIRECT)
                          : (major == IRP_MJ_WRITE || (ioctl && (method == METHOD_IN_DIRECT || method == METHOD_OUT_DIRECT)));
           o->is_req = 1;
@@ -137,14 +156,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         if (memcmp(src, msrc, sizeof src) != 0 && (how & 3) != 3) FAIL("source/caller buffer differs\n");
         break;
       }
-      case 4: /* delete: the request for request memory (deleting the memory itself is a no-op) */
+      case 4: /* delete: for request memory, the request or (S7.5) one of its memories, which deletes the request */
         if (!o->alive) break;
         if (o->is_req) {
-          if (next(&r) & 1) {
-            if (nt_wdf_object_delete(ctx, o->id) != STATUS_SUCCESS) FAIL("noop delete\n");
-            break;
-          }
-          if (nt_wdf_object_delete(ctx, o->req) != STATUS_SUCCESS) FAIL("delete req\n");
+          uint8_t how = next(&r) % 3;
+          nt_id victim = how == 0 ? o->req : how == 1 || !o->sib ? o->id : o->sib;
+          if (nt_wdf_object_delete(ctx, victim) != STATUS_SUCCESS) FAIL("delete (%u)\n", how);
+          /* S7.5: the request and both its memories are stale now, each with its routine's P3 */
+          nt_id m;
+          if (nt_wdf_request_retrieve_memory(ctx, o->req, 1, &m) != NT_FAULTED || ctx->fault.p[2] != FX_TYPE_REQUEST)
+            FAIL("request alive after delete (%u)\n", how);
+          nt_span one = {src, 1};
+          if (o->sib && (nt_wdf_memory_copy_to_buffer(ctx, o->sib, 0, &one, 1) != NT_FAULTED || ctx->fault.p[2] != IFX_TYPE_MEMORY))
+            FAIL("sibling memory alive after delete (%u)\n", how);
+          if (nt_wdf_object_delete(ctx, o->id) != NT_FAULTED || ctx->fault.p[2] != FX_TYPE_OBJECT) FAIL("memory delete twice\n");
         } else if (nt_wdf_object_delete(ctx, o->id) != STATUS_SUCCESS) FAIL("delete\n");
         o->alive = 0;
         break;

@@ -496,8 +496,7 @@ static void free_rules_6_9(void) {
   CHECK_EQ(nt_lsa_free_client(ctx, r, 0x5000), STATUS_MEMORY_NOT_ALLOCATED);
   CHECK_EQ(nt_lsa_free_client(ctx, r, 0x12000), STATUS_MEMORY_NOT_ALLOCATED);
   CHECK_EQ(nt_lsa_free_client(ctx, r, 0xFFFF800000000000ull), STATUS_MEMORY_NOT_ALLOCATED);
-  CHECK_EQ(nt_lsa_free_client(ctx, r, 0x11000), STATUS_FREE_VM_NOT_AT_BASE);
-  CHECK_EQ(nt_lsa_free_client(ctx, r, 0x10001), STATUS_FREE_VM_NOT_AT_BASE);
+  CHECK_EQ(nt_lsa_free_client(ctx, r, 0x11000), STATUS_FREE_VM_NOT_AT_BASE); /* S7.1: a later page */
   CHECK(client_pattern(r, 0x10000, 0x2000));
   /* the whole allocation goes, also when protect split it */
   CHECK_EQ(nt_lsa_protect(ctx, r, 0x100000, 0x1000, PAGE_NOACCESS), NT_LSA_OK);
@@ -519,6 +518,78 @@ static void free_rules_6_9(void) {
   CHECK_EQ(a, 0x20000);
   CHECK_EQ(nt_lsa_peek(ctx, r, a, big, 16), NT_LSA_OK);
   for (int i = 0; i < 16; i++) CHECK_EQ(big[i], 0);
+  nt_lsa_client_free(ctx, r);
+}
+
+/* S7.1: the address is rounded down to its page (NtFreeVirtualMemory): base + 1 .. base + 0xFFF free the
+ * whole allocation; an address in any later page of it is STATUS_FREE_VM_NOT_AT_BASE, nothing freed. */
+static void S7_1_free_rounds_down_to_the_page(void) {
+  static const uint64_t firsts[] = {1, 0x7FF, 0xFFF};
+  for (size_t k = 0; k < 3; k++) {
+    nt_id r = vec_client();
+    /* R2 = [0x100000, 0x110000): 16 pages; every later page, at its start, middle and end */
+    for (uint64_t pg = 1; pg < 16; pg++) {
+      uint64_t at = 0x100000 + pg * 0x1000;
+      CHECK_EQ(nt_lsa_free_client(ctx, r, at), STATUS_FREE_VM_NOT_AT_BASE);
+      CHECK_EQ(nt_lsa_free_client(ctx, r, at + firsts[k]), STATUS_FREE_VM_NOT_AT_BASE);
+    }
+    CHECK(client_pattern(r, 0x100000, 0x10000));
+    CHECK_EQ(nt_lsa_free_client(ctx, r, 0x100000 + firsts[k]), STATUS_SUCCESS);
+    CHECK_EQ(nt_lsa_peek(ctx, r, 0x100000, big, 1), NT_LSA_E_UNMAPPED);
+    CHECK_EQ(nt_lsa_peek(ctx, r, 0x10FFFF, big, 1), NT_LSA_E_UNMAPPED);
+    CHECK_EQ(nt_lsa_free_client(ctx, r, 0x100000 + firsts[k]), STATUS_MEMORY_NOT_ALLOCATED);
+    CHECK(client_pattern(r, 0x10000, 0x2000)); /* neighbours untouched */
+    CHECK(client_pattern(r, 0x200000, 0x1000));
+    /* an AllocateClientBuffer region the same way; and a one-page mapping */
+    uint64_t a;
+    CHECK_EQ(nt_lsa_allocate_client(ctx, r, 0x2000, &a), STATUS_SUCCESS);
+    CHECK_EQ(nt_lsa_free_client(ctx, r, a + 0x1000 + firsts[k]), STATUS_FREE_VM_NOT_AT_BASE);
+    CHECK_EQ(nt_lsa_free_client(ctx, r, a + firsts[k]), STATUS_SUCCESS);
+    CHECK_EQ(nt_lsa_peek(ctx, r, a, big, 1), NT_LSA_E_UNMAPPED);
+    CHECK_EQ(nt_lsa_free_client(ctx, r, 0x201000 + firsts[k]), STATUS_SUCCESS); /* NOACCESS: still freed */
+    CHECK(client_pattern(r, 0x200000, 0x1000));
+    CHECK(client_pattern(r, 0x202000, 0x1000));
+    /* an address in no page of any allocation, just past one */
+    CHECK_EQ(nt_lsa_free_client(ctx, r, 0x12000 + firsts[k]), STATUS_MEMORY_NOT_ALLOCATED);
+    nt_lsa_client_free(ctx, r);
+  }
+}
+
+/* S7.2: one base value, at most one of GUARD / NOCACHE / WRITECOMBINE, none with NOACCESS. Every other
+ * combination is refused by map and protect, and changes nothing. */
+static void S7_2_protections_windows_accepts(void) {
+  static const uint32_t bases[] = {PAGE_NOACCESS, PAGE_READONLY, PAGE_READWRITE, PAGE_WRITECOPY, PAGE_EXECUTE,
+                                   PAGE_EXECUTE_READ, PAGE_EXECUTE_READWRITE, PAGE_EXECUTE_WRITECOPY};
+  nt_id r;
+  CHECK_EQ(nt_lsa_client_create(ctx, NT_LSA_DEFAULT_HIGHEST, &r), STATUS_SUCCESS);
+  map_pattern(r, 0x10000, 0x1000, PAGE_READWRITE);
+  uint64_t base = 0x100000;
+  /* every base x every subset of the three modifiers: accepted exactly when at most one, none with NOACCESS */
+  for (size_t b = 0; b < 8; b++) {
+    for (uint32_t set = 0; set < 8; set++) {
+      uint32_t mods = ((set & 1) ? PAGE_GUARD : 0) | ((set & 2) ? PAGE_NOCACHE : 0) | ((set & 4) ? PAGE_WRITECOMBINE : 0);
+      int nmods = (set & 1) + ((set >> 1) & 1) + ((set >> 2) & 1);
+      int ok = nmods == 0 || (nmods == 1 && bases[b] != PAGE_NOACCESS);
+      uint32_t p = bases[b] | mods;
+      CHECK_EQ(nt_lsa_map(ctx, r, base, 0x1000, NULL, 0, p), ok ? NT_LSA_OK : NT_LSA_E_PROTECT);
+      if (!ok) CHECK_EQ(nt_lsa_peek(ctx, r, base, big, 1), NT_LSA_E_UNMAPPED); /* no mapping made */
+      base += 0x1000;
+      CHECK_EQ(nt_lsa_protect(ctx, r, 0x10000, 0x1000, p), ok ? NT_LSA_OK : NT_LSA_E_PROTECT);
+      /* refused: the page is still READWRITE (readable, writable); restore it after an accepted one */
+      if (!ok) {
+        local_reset();
+        CHECK_EQ(from(r, 4, LCAP, 0x10010), STATUS_SUCCESS);
+        CHECK_EQ(to(r, 4, 0x10010, 4), STATUS_SUCCESS);
+        CHECK_EQ(nt_lsa_poke(ctx, r, 0x10010, (const uint8_t *)"\x10\x11\x12\x13", 4), NT_LSA_OK);
+      }
+      CHECK_EQ(nt_lsa_protect(ctx, r, 0x10000, 0x1000, PAGE_READWRITE), NT_LSA_OK);
+    }
+  }
+  /* bits outside the three modifiers, and no base or two bases */
+  CHECK_EQ(nt_lsa_map(ctx, r, base, 0x1000, NULL, 0, PAGE_READWRITE | 0x800), NT_LSA_E_PROTECT);
+  CHECK_EQ(nt_lsa_map(ctx, r, base, 0x1000, NULL, 0, PAGE_GUARD), NT_LSA_E_PROTECT);
+  CHECK_EQ(nt_lsa_map(ctx, r, base, 0x1000, NULL, 0, PAGE_READONLY | PAGE_READWRITE | PAGE_GUARD), NT_LSA_E_PROTECT);
+  CHECK(client_pattern(r, 0x10000, 0x1000));
   nt_lsa_client_free(ctx, r);
 }
 
@@ -722,6 +793,8 @@ int main(void) {
   RUN(copy_to_mapped_path_order);
   RUN(allocate_rules_6_9);
   RUN(free_rules_6_9);
+  RUN(S7_1_free_rounds_down_to_the_page);
+  RUN(S7_2_protections_windows_accepts);
   RUN(host_controls);
   RUN(scaling_sparse);
   RUN(blocks_shared_by_adjacent_mappings);

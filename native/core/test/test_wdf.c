@@ -34,7 +34,7 @@ static void W1_null_handle(void) {
 }
 static void W2_wrong_type_deleted_forged(void) {
   nt_id req;
-  CHECK_EQ(nt_wdf_request_create(ctx, IRP_MJ_READ, 0, 0, 0, 0, 0, &req), STATUS_SUCCESS);
+  CHECK_EQ(nt_wdf_request_create(ctx, IRP_MJ_READ, 0, UserMode, 0, 0, 0, 0, &req), STATUS_SUCCESS);
   nt_span s = S(src, 4);
   CHECK_EQ(nt_wdf_memory_copy_from_buffer(ctx, req, 0, &s, 4), NT_FAULTED);
   CHECK_EQ(ctx->fault.p[1], req);
@@ -71,7 +71,7 @@ static void W5_read_only(void) {
   uint8_t in[8];
   memset(in, 0xAA, 8);
   nt_id req, m;
-  CHECK_EQ(nt_wdf_request_create(ctx, IRP_MJ_WRITE, 0, 1, tv_register(in, 8), 0, 0, &req), STATUS_SUCCESS);
+  CHECK_EQ(nt_wdf_request_create(ctx, IRP_MJ_WRITE, 0, UserMode, 1, tv_register(in, 8), 0, 0, &req), STATUS_SUCCESS);
   CHECK_EQ(nt_wdf_request_retrieve_memory(ctx, req, 0, &m), STATUS_SUCCESS);
   nt_span s = S(src, 4);
   CHECK_EQ(nt_wdf_memory_copy_from_buffer(ctx, m, 0, &s, 4), STATUS_ACCESS_VIOLATION);
@@ -245,31 +245,49 @@ static void assign_buffer_rules(void) {
   nt_wdf_object_delete(ctx, m);
   nt_wdf_object_delete(ctx, c);
 }
-static void requests_read_only_table(void) {
-  static const struct { uint32_t major, ioctl; int output; uint32_t st; int ro; } rows[] = {
-      {IRP_MJ_READ, 0, 1, STATUS_SUCCESS, 0},
-      {IRP_MJ_READ, 0, 0, STATUS_INVALID_DEVICE_REQUEST, 0},
-      {IRP_MJ_WRITE, 0, 0, STATUS_SUCCESS, 1},
-      {IRP_MJ_WRITE, 0, 1, STATUS_INVALID_DEVICE_REQUEST, 0},
-      {IRP_MJ_DEVICE_CONTROL, 0x222000, 0, STATUS_SUCCESS, 0},
-      {IRP_MJ_DEVICE_CONTROL, 0x222000, 1, STATUS_SUCCESS, 0},
-      {IRP_MJ_DEVICE_CONTROL, 0x222001, 0, STATUS_SUCCESS, 1},
-      {IRP_MJ_DEVICE_CONTROL, 0x222001, 1, STATUS_SUCCESS, 1},
-      {IRP_MJ_DEVICE_CONTROL, 0x222002, 0, STATUS_SUCCESS, 1},
-      {IRP_MJ_DEVICE_CONTROL, 0x222002, 1, STATUS_SUCCESS, 0},
-      {IRP_MJ_DEVICE_CONTROL, 0x222003, 0, STATUS_INVALID_DEVICE_REQUEST, 0},
-      {IRP_MJ_INTERNAL_DEVICE_CONTROL, 0x222003, 1, STATUS_INVALID_DEVICE_REQUEST, 0},
-      {IRP_MJ_INTERNAL_DEVICE_CONTROL, 0x222001, 0, STATUS_SUCCESS, 1},
-      {IRP_MJ_INTERNAL_DEVICE_CONTROL, 0x222001, 1, STATUS_SUCCESS, 1},
+/* SEMANTICS 1.1 read-only table, 6.2 directions, S7.6 METHOD_NEITHER by major and RequestorMode. */
+static void requests_read_only_table_and_S7_6_method_neither(void) {
+  static const struct { uint32_t major, ioctl, mode; int output; uint32_t st; int ro; } rows[] = {
+      {IRP_MJ_READ, 0, UserMode, 1, STATUS_SUCCESS, 0},
+      {IRP_MJ_READ, 0, UserMode, 0, STATUS_INVALID_DEVICE_REQUEST, 0},
+      {IRP_MJ_READ, 0, KernelMode, 0, STATUS_INVALID_DEVICE_REQUEST, 0},
+      {IRP_MJ_WRITE, 0, UserMode, 0, STATUS_SUCCESS, 1},
+      {IRP_MJ_WRITE, 0, UserMode, 1, STATUS_INVALID_DEVICE_REQUEST, 0},
+      {IRP_MJ_DEVICE_CONTROL, 0x222000, UserMode, 0, STATUS_SUCCESS, 0},
+      {IRP_MJ_DEVICE_CONTROL, 0x222000, UserMode, 1, STATUS_SUCCESS, 0},
+      {IRP_MJ_DEVICE_CONTROL, 0x222001, UserMode, 0, STATUS_SUCCESS, 1},
+      {IRP_MJ_DEVICE_CONTROL, 0x222001, UserMode, 1, STATUS_SUCCESS, 1},
+      {IRP_MJ_DEVICE_CONTROL, 0x222002, UserMode, 0, STATUS_SUCCESS, 1},
+      {IRP_MJ_DEVICE_CONTROL, 0x222002, UserMode, 1, STATUS_SUCCESS, 0},
+      {IRP_MJ_DEVICE_CONTROL, 0x222001, KernelMode, 0, STATUS_SUCCESS, 1}, /* the mode changes only NEITHER */
+      /* S7.6: METHOD_NEITHER refused only for a user-mode IRP_MJ_DEVICE_CONTROL */
+      {IRP_MJ_DEVICE_CONTROL, 0x222003, UserMode, 0, STATUS_INVALID_DEVICE_REQUEST, 0},
+      {IRP_MJ_DEVICE_CONTROL, 0x222003, UserMode, 1, STATUS_INVALID_DEVICE_REQUEST, 0},
+      {IRP_MJ_DEVICE_CONTROL, 0x222003, KernelMode, 0, STATUS_SUCCESS, 0},
+      {IRP_MJ_DEVICE_CONTROL, 0x222003, KernelMode, 1, STATUS_SUCCESS, 0},
+      {IRP_MJ_INTERNAL_DEVICE_CONTROL, 0x222003, UserMode, 0, STATUS_SUCCESS, 0},
+      {IRP_MJ_INTERNAL_DEVICE_CONTROL, 0x222003, UserMode, 1, STATUS_SUCCESS, 0},
+      {IRP_MJ_INTERNAL_DEVICE_CONTROL, 0x222003, KernelMode, 1, STATUS_SUCCESS, 0},
+      {IRP_MJ_INTERNAL_DEVICE_CONTROL, 0x222001, UserMode, 0, STATUS_SUCCESS, 1},
+      {IRP_MJ_INTERNAL_DEVICE_CONTROL, 0x222001, UserMode, 1, STATUS_SUCCESS, 1},
   };
   uint8_t in[4], out[4];
   for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
     nt_id req, m = 99;
-    CHECK_EQ(nt_wdf_request_create(ctx, rows[i].major, rows[i].ioctl, 1, tv_register(in, 4), 1, tv_register(out, 4),
-                                   &req), STATUS_SUCCESS);
+    CHECK_EQ(nt_wdf_request_create(ctx, rows[i].major, rows[i].ioctl, rows[i].mode, 1, tv_register(in, 4), 1,
+                                   tv_register(out, 4), &req), STATUS_SUCCESS);
     CHECK_EQ(nt_wdf_request_retrieve_memory(ctx, req, rows[i].output, &m), rows[i].st);
     if (rows[i].st == STATUS_SUCCESS) {
       CHECK_EQ((nt_wdf_memory_flags(ctx, m) & IFX_MEMORY_FLAG_READ_ONLY) != 0, rows[i].ro);
+      /* the memory is the buffer: a copy into writable memory lands in it, guards around it untouched */
+      uint8_t *target = rows[i].output ? out : in;
+      memset(in, 0xAA, 4);
+      memset(out, 0xAA, 4);
+      nt_span s = S(src, 4);
+      CHECK_EQ(nt_wdf_memory_copy_from_buffer(ctx, m, 0, &s, 4), rows[i].ro ? STATUS_ACCESS_VIOLATION : STATUS_SUCCESS);
+      CHECK_EQ(target[0], rows[i].ro ? 0xAA : 1);
+      CHECK_EQ(target[3], rows[i].ro ? 0xAA : 4);
+      CHECK_EQ((rows[i].output ? in : out)[0], 0xAA);
       nt_id again;
       CHECK_EQ(nt_wdf_request_retrieve_memory(ctx, req, rows[i].output, &again), STATUS_SUCCESS);
       CHECK_EQ(again, m);
@@ -282,15 +300,14 @@ static void requests_read_only_table(void) {
 static void requests_missing_buffer_and_lifetime(void) {
   uint8_t out[4] = {0};
   nt_id req, m;
-  CHECK_EQ(nt_wdf_request_create(ctx, IRP_MJ_READ, 0, 0, 0, 1, tv_register(out, 0), &req), STATUS_SUCCESS);
+  CHECK_EQ(nt_wdf_request_create(ctx, IRP_MJ_READ, 0, UserMode, 0, 0, 1, tv_register(out, 0), &req), STATUS_SUCCESS);
   CHECK_EQ(nt_wdf_request_retrieve_memory(ctx, req, 1, &m), STATUS_BUFFER_TOO_SMALL);
   nt_wdf_object_delete(ctx, req);
-  CHECK_EQ(nt_wdf_request_create(ctx, IRP_MJ_DEVICE_CONTROL, 0, 0, 0, 0, 0, &req), STATUS_SUCCESS);
+  CHECK_EQ(nt_wdf_request_create(ctx, IRP_MJ_DEVICE_CONTROL, 0, UserMode, 0, 0, 0, 0, &req), STATUS_SUCCESS);
   CHECK_EQ(nt_wdf_request_retrieve_memory(ctx, req, 0, &m), STATUS_BUFFER_TOO_SMALL);
   nt_wdf_object_delete(ctx, req);
-  CHECK_EQ(nt_wdf_request_create(ctx, IRP_MJ_READ, 0, 0, 0, 1, tv_register(out, 4), &req), STATUS_SUCCESS);
+  CHECK_EQ(nt_wdf_request_create(ctx, IRP_MJ_READ, 0, UserMode, 0, 0, 1, tv_register(out, 4), &req), STATUS_SUCCESS);
   CHECK_EQ(nt_wdf_request_retrieve_memory(ctx, req, 1, &m), STATUS_SUCCESS);
-  CHECK_EQ(nt_wdf_object_delete(ctx, m), STATUS_SUCCESS); /* refused quietly: memory still usable */
   nt_span s = S(src, 4);
   CHECK_EQ(nt_wdf_memory_copy_from_buffer(ctx, m, 0, &s, 4), STATUS_SUCCESS);
   CHECK_EQ(out[3], 4);
@@ -299,6 +316,97 @@ static void requests_missing_buffer_and_lifetime(void) {
   CHECK_EQ(ctx->fault.p[0], 5);
   CHECK_EQ(nt_wdf_request_retrieve_memory(ctx, req, 1, &m), NT_FAULTED);
   CHECK_EQ(ctx->fault.p[2], 0x1008);
+}
+/* S7.6: for both IOCTL majors a missing or zero-length buffer is STATUS_BUFFER_TOO_SMALL before the
+ * METHOD_NEITHER refusal; for READ / WRITE the missing direction still comes first (6.2). */
+static void S7_6_buffer_too_small_before_method(void) {
+  uint8_t b[4];
+  static const uint32_t majors[] = {IRP_MJ_DEVICE_CONTROL, IRP_MJ_INTERNAL_DEVICE_CONTROL};
+  for (int i = 0; i < 2; i++) {
+    for (int output = 0; output < 2; output++) {
+      nt_id req, m = 99;
+      /* no buffer at all */
+      CHECK_EQ(nt_wdf_request_create(ctx, majors[i], 0x222003, UserMode, 0, 0, 0, 0, &req), STATUS_SUCCESS);
+      CHECK_EQ(nt_wdf_request_retrieve_memory(ctx, req, output, &m), STATUS_BUFFER_TOO_SMALL);
+      CHECK_EQ(m, 0);
+      nt_wdf_object_delete(ctx, req);
+      /* zero-length buffers */
+      CHECK_EQ(nt_wdf_request_create(ctx, majors[i], 0x222003, UserMode, 1, tv_register(b, 0), 1, tv_register(b, 0),
+                                     &req), STATUS_SUCCESS);
+      CHECK_EQ(nt_wdf_request_retrieve_memory(ctx, req, output, &m), STATUS_BUFFER_TOO_SMALL);
+      nt_wdf_object_delete(ctx, req);
+    }
+  }
+  nt_id req, m;
+  CHECK_EQ(nt_wdf_request_create(ctx, IRP_MJ_READ, 0, UserMode, 0, 0, 0, 0, &req), STATUS_SUCCESS);
+  CHECK_EQ(nt_wdf_request_retrieve_memory(ctx, req, 0, &m), STATUS_INVALID_DEVICE_REQUEST);
+  CHECK_EQ(nt_wdf_request_retrieve_memory(ctx, req, 1, &m), STATUS_BUFFER_TOO_SMALL);
+  nt_wdf_object_delete(ctx, req);
+  CHECK_EQ(nt_wdf_request_create(ctx, IRP_MJ_WRITE, 0, KernelMode, 0, 0, 0, 0, &req), STATUS_SUCCESS);
+  CHECK_EQ(nt_wdf_request_retrieve_memory(ctx, req, 1, &m), STATUS_INVALID_DEVICE_REQUEST);
+  CHECK_EQ(nt_wdf_request_retrieve_memory(ctx, req, 0, &m), STATUS_BUFFER_TOO_SMALL);
+  nt_wdf_object_delete(ctx, req);
+}
+/* S7.5: WdfObjectDelete on request memory deletes the request: both memories, the request and the
+ * request's children are stale (0x10D/0x5 with each routine's own P3); the call itself returns. */
+static void S7_5_delete_request_memory_deletes_request(void) {
+  uint8_t in[4] = {0}, out[4] = {0};
+  for (int which = 0; which < 2; which++) {
+    nt_id req, mi, mo, child;
+    uint32_t live = ctx->live;
+    CHECK_EQ(nt_wdf_request_create(ctx, IRP_MJ_DEVICE_CONTROL, 0x222000, UserMode, 1, tv_register(in, 4), 1,
+                                   tv_register(out, 4), &req), STATUS_SUCCESS);
+    CHECK_EQ(nt_wdf_request_retrieve_memory(ctx, req, 0, &mi), STATUS_SUCCESS);
+    CHECK_EQ(nt_wdf_request_retrieve_memory(ctx, req, 1, &mo), STATUS_SUCCESS);
+    CHECK_EQ(nt_wdf_memory_create(ctx, req, 0, 0, 8, &child), STATUS_SUCCESS);
+    int released = tv_released;
+    CHECK_EQ(nt_wdf_object_delete(ctx, which ? mo : mi), STATUS_SUCCESS);
+    CHECK_EQ(ctx->live, live);                 /* request, both memories and the child are gone */
+    CHECK_EQ(tv_released, released + 3);       /* in, out, and the child's own buffer */
+    nt_span s = S(src, 4);
+    CHECK_EQ(nt_wdf_memory_copy_from_buffer(ctx, mi, 0, &s, 4), NT_FAULTED);
+    CHECK_EQ(ctx->fault.code, WDF_VIOLATION);
+    CHECK_EQ(ctx->fault.p[0], 5);
+    CHECK_EQ(ctx->fault.p[1], mi);
+    CHECK_EQ(ctx->fault.p[2], 0x100A);
+    CHECK_EQ(nt_wdf_memory_copy_to_buffer(ctx, mo, 0, &s, 4), NT_FAULTED);
+    CHECK_EQ(ctx->fault.p[2], 0x100A);
+    CHECK_EQ(nt_wdf_memory_copy_from_buffer(ctx, child, 0, &s, 4), NT_FAULTED);
+    nt_id m;
+    CHECK_EQ(nt_wdf_request_retrieve_memory(ctx, req, 1, &m), NT_FAULTED);
+    CHECK_EQ(ctx->fault.p[1], req);
+    CHECK_EQ(ctx->fault.p[2], 0x1008);
+    CHECK_EQ(nt_wdf_object_delete(ctx, req), NT_FAULTED);
+    CHECK_EQ(ctx->fault.p[2], 0x1000);
+    CHECK_EQ(nt_wdf_object_delete(ctx, which ? mi : mo), NT_FAULTED);
+    CHECK_EQ(ctx->fault.p[2], 0x1000);
+    for (int i = 0; i < 4; i++) CHECK(in[i] == 0 && out[i] == 0); /* nothing written */
+  }
+}
+/* S7.4: a NULL Buffer is 0x10D/0x4 whatever BufferSize says (0, small, huge); nothing created or changed. */
+static void S7_4_null_buffer_with_size(void) {
+  static const uint64_t sizes[] = {0, 1, 8, UINT64_MAX};
+  uint8_t a[8];
+  memset(a, 0xAA, 8);
+  nt_id pre;
+  CHECK_EQ(nt_wdf_memory_create_preallocated(ctx, 0, 1, tv_register(a, 8), 8, &pre), STATUS_SUCCESS);
+  for (size_t i = 0; i < 4; i++) {
+    nt_id m = 77;
+    uint32_t live = ctx->live;
+    CHECK_EQ(nt_wdf_memory_create_preallocated(ctx, 0, 0, 0, sizes[i], &m), NT_FAULTED);
+    CHECK_EQ(ctx->fault.code, WDF_VIOLATION);
+    CHECK_EQ(ctx->fault.p[0], 4);
+    CHECK_EQ(ctx->fault.p[1], 0);
+    CHECK_EQ(m, 77);
+    CHECK_EQ(ctx->live, live);
+    CHECK_EQ(nt_wdf_memory_assign_buffer(ctx, pre, 0, 0, sizes[i]), NT_FAULTED);
+    CHECK_EQ(ctx->fault.p[0], 4);
+    CHECK_EQ(ctx->fault.p[1], 0);
+  }
+  nt_span s = S(src, 8);
+  CHECK_EQ(nt_wdf_memory_copy_from_buffer(ctx, pre, 0, &s, 8), STATUS_SUCCESS); /* still the old buffer, size 8 */
+  CHECK_EQ(a[7], 8);
+  nt_wdf_object_delete(ctx, pre);
 }
 static void delete_cascades_to_children(void) {
   nt_id parent, child, grandchild;
@@ -371,8 +479,11 @@ int main(void) {
   RUN(create_rules);
   RUN(create_preallocated_rules);
   RUN(assign_buffer_rules);
-  RUN(requests_read_only_table);
+  RUN(requests_read_only_table_and_S7_6_method_neither);
   RUN(requests_missing_buffer_and_lifetime);
+  RUN(S7_6_buffer_too_small_before_method);
+  RUN(S7_5_delete_request_memory_deletes_request);
+  RUN(S7_4_null_buffer_with_size);
   RUN(delete_cascades_to_children);
   RUN(handle_ids_never_repeat);
   RUN(randomized_against_rules);
