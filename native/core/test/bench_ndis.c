@@ -1,6 +1,8 @@
 /* Times nt_ndis_copy alone, without Node (not part of `make check`): `make bench` then
- *   out/bench_ndis K N S D iters      (NTGROUPS=1: the two regions as buffer groups, as the binding does;
- *                                      NTGAP=g: g bytes between segments, as Node's 8 KiB pool spaces them)
+ *   out/bench_ndis K N S D iters      (NTGROUPS=1: the two regions as buffer groups, as the binding does
+ *                                      for slices of one buffer; NTGROUPS=seg: every segment its own group,
+ *                                      as a separate Buffer.alloc per segment is;
+ *                                      NTGAP=g: g bytes between segments: 0 adjacent, > 0 scattered)
  * K MDLs of S bytes -> K MDLs of D bytes over two malloc'd regions, N bytes from mid-chain as in
  * bench/cases/ndis.mjs. Checks the copied bytes; prints ns per call. For instruction counts:
  *   valgrind --tool=callgrind --toggle-collect=nt_ndis_copy out/bench_ndis ... (difference two runs). */
@@ -8,14 +10,18 @@
 #include <time.h>
 #include "t.h"
 #include "nt_ndis.h"
-static uint8_t *regions[2]; static size_t rlens[2]; static int ngroups;
+static uint8_t *regions[2]; static size_t rlens[2]; static int ngroups, seggroups;
 static int g_group(void *ud, uint32_t slot, uint32_t *g, uint64_t *off, uint64_t *len) {
   (void)ud;
+  if (seggroups) { *g = slot; *off = 0; *len = tv[slot].len; return 1; }
   for (int i = 0; i < ngroups; i++)
     if (tv[slot].ptr >= regions[i] && tv[slot].ptr < regions[i] + rlens[i]) { *g = i; *off = tv[slot].ptr - regions[i]; *len = tv[slot].len; return 1; }
   return 0;
 }
-static nt_span g_resolve(void *ud, uint32_t g) { (void)ud; return (nt_span){regions[g], rlens[g]}; }
+static nt_span g_resolve(void *ud, uint32_t g) {
+  (void)ud;
+  return seggroups ? (nt_span){tv[g].ptr, tv[g].len} : (nt_span){regions[g], rlens[g]};
+}
 static size_t gap;
 static nt_id chain(nt_ctx *ctx, int k, int size, uint8_t *region) {
   nt_id first = 0, prev = 0;
@@ -37,6 +43,7 @@ int main(int argc, char **argv) {
   for (size_t i = 0; i < sl; i++) sr[i] = (uint8_t)(i * 7);
   if (getenv("NTGROUPS")) {
     regions[0] = sr; rlens[0] = sl; regions[1] = dr; rlens[1] = dl; ngroups = 2;
+    seggroups = !strcmp(getenv("NTGROUPS"), "seg");
     nt_ndis_group_ops go = { g_group, g_resolve };
     nt_ndis_set_group_ops(ctx, &go);
   }
