@@ -65,83 +65,59 @@ static uint32_t copy_walk(nt_ctx *ctx, ndis_state *st, cur s, cur d, uint32_t n,
   return status;
 }
 
-/* The common case of the validation pass, in one tight loop: every MDL met is live, non-empty, mappable
- * and resolves to at least its ByteCount bytes, every step is to a live non-empty next MDL, the chains
- * hold all n bytes and the plan fits. Anything else (a bug check, a chain end, a zero-length MDL, a
- * failed mapping, a view shorter than its MDL, a full plan) returns 0 before deciding anything:
- * copy_walk then walks again from the start and decides it in 2.3's order. When it returns 1 its plan
- * is exactly copy_walk's: the same segments in the same order, the same run merging rule, the same
- * MDLs planned for mapping, the same MDLs resolved; the count is n, the status success. */
-/* An MDL that is not mapped yet: plan its mapping (once per call). 0: it cannot be mapped, or the plan is full. */
-COLD static int fast_plan_map(ndis_state *st, ndis_mdl *m) {
-  if (m->mapping_fails) return 0;
-  if (m->pcall != st->call) {
-    if (st->nmaps == PLAN_MAPS) return 0;
-    m->pcall = st->call;
-    st->maps[st->nmaps++] = m;
-  }
-  return 1;
+/* ---- the stream: the common case in one pass ----
+ *
+ * Before a byte moves, stream_ready decides for each side, from its NET_BUFFER's index and in O(log K)
+ * (plus one check per buffer group), that nothing 2.3 and 6.1-6.7 can meet inside the copy's n bytes can
+ * stop it or bug check: both chains hold the n bytes in indexed live MDLs (no 0x1E, no cycle: no 0x133),
+ * none of those MDLs is zero-length or fails to map (nb_ent.nbad: no RESOURCES, no skip), and every one of
+ * them lies wholly in bytes its view still has (no 0x50). Then the outcome is known, count n and
+ * success, and the copy's only effects are its memmoves and the mappings of the MDLs it meets, which can
+ * be done as the walk goes: one pass, no plan, no second walk however many runs, nothing allocated.
+ * Anything else takes copy_walk, which decides it in 2.3's order.
+ *
+ * The runs are copy_walk's: the same segments in the same order, merged only when contiguous on both
+ * sides and not overlapping (so one memmove equals 2.3's per-segment memmoves); each run moves when the
+ * next one starts, which nothing can fail after. */
+
+/* Maps e's MDL (it cannot fail: nbad) when this index has not seen it mapped. */
+COLD static void stream_map(nb_ent *e) {
+  map_mdl(e->m, 1);
+  e->mapped = 1;
 }
 
-/* resolve() for the fast path: m's bytes when they hold all its ByteCount, else 0. A grouped MDL is
- * read from its buffer's check without touching the MDL's own cache (the slow path, if it runs, starts a
- * new call serial and resolves again: same bytes). */
-COLD static uintptr_t fast_view_slot(nt_ctx *ctx, ndis_state *st, ndis_mdl *m) {
-  resolve(ctx, st, m);
-  return m->rlen >= m->byte_count ? (uintptr_t)m->rp : 0;
+/* e's first byte this call: its group's buffer as checked by stream_ready, or its own view. */
+static inline uintptr_t stream_view(const ndis_state *st, const nb_ent *e) {
+  return e->grp ? (uintptr_t)st->gc[e->grp - 1].p + e->goff : (uintptr_t)e->m->rp;
 }
 
-static inline uintptr_t fast_view(nt_ctx *ctx, ndis_state *st, ndis_mdl *m) {
-  if (m->grp) {
-    gcache *g = &st->gc[m->grp - 1];
-    if (g->call != st->call) resolve_group(ctx, st, g, m->grp - 1);
-    return g->len >= m->gend && m->glen >= m->byte_count ? (uintptr_t)g->p + m->goff : 0;
-  }
-  return fast_view_slot(ctx, st, m);
-}
-
-/* Makes m the side's MDL (X: s or d): its mapping planned, its bytes resolved and all there
- * (a view shorter than the MDL leaves the fast path: 6.7 decides where the walk meets it). A side is
- * held as X##p (its next byte), X##r (bytes left in its MDL) and X##i (its index entry): few enough
- * values for the loop to stay in registers. */
-#define FAST_ENTER(X, mdl)                                                                   \
+/* Makes entry X##i the side's MDL. X##u: the side's one buffer (0: entries resolve their own). A side is
+ * held as X##p (its next byte), X##r (bytes left in its MDL) and X##i (its index entry): few enough values
+ * for the loop to stay in registers; the MDL object is touched only to map it, once per index. */
+#define STREAM_ENTER(X)                                                                      \
   do {                                                                                       \
-    ndis_mdl *m_ = (mdl);                                                                    \
-    if (!(m_->flags & MAPPED_OR_NONPAGED) && !fast_plan_map(st, m_)) return 0;               \
-    if (!(X##p = fast_view(ctx, st, m_))) return 0;                                          \
-    X##r = m_->byte_count;                                                                   \
+    nb_ent *e_ = &X##e[X##i];                                                                \
+    if (!e_->mapped) stream_map(e_);                                                         \
+    X##p = X##u ? X##u + e_->goff : stream_view(st, e_);                                     \
+    X##r = e_->len;                                                                          \
   } while (0)
 
-/* One step of ndis_skip() that cannot fault: to the next MDL when it is non-empty. The step reads the
- * NET_BUFFER's index, whose entries are the chain's live MDLs in order (ix_ok): loads that do not wait
- * on the previous MDL, where following Next ids through the handle table costs ~6 dependent loads per
- * MDL. The end of the entries (chain end, a bad or freed MDL, a cycle's lap) leaves the fast path. */
-#define FAST_NEXT(X)                                                                         \
-  do {                                                                                       \
-    if (++X##i >= X##n) return 0;                                                            \
-    ndis_mdl *x_ = X##e[X##i].m;                                                             \
-    if (!x_->byte_count) return 0;                                                           \
-    FAST_ENTER(X, x_);                                                                       \
-  } while (0)
-
-/* The stretch after entry i: following entries whose bytes continue entry i's in the same group, each
- * mapped or planned and wholly in its buffer as checked this call, taken while the bytes so far are under
- * `need`. Returns the last entry taken; *avail grows by their ByteCounts. Every MDL taken starts within
- * the n bytes, so copy_walk would map it too. The part already seen mapped is cached in entry i (vend,
- * sgend): a repeated step costs a comparison and a binary search, not a visit per MDL. */
-static uint32_t stretch_more(ndis_state *st, nb_ent *e, uint32_t i, uint32_t n, uint64_t need, uint64_t *avail);
-static inline uint32_t stretch(ndis_state *st, nb_ent *e, uint32_t i, uint32_t n, uint64_t need, uint64_t *avail) {
-  /* inline: the common no-stretch answer costs no call (~45 instructions with the call's saves) */
+/* The stretch after entry i: following entries whose bytes continue entry i's in the same group, taken
+ * while the bytes so far are under `need` (every one starts within the n bytes, so 2.3 maps it too: it is
+ * mapped here). Returns the last entry taken; *avail grows by their ByteCounts. The part already seen
+ * mapped is cached in entry i (vend): a repeated step costs a binary search, not a visit per MDL. */
+static uint32_t stretch_more(nb_ent *e, uint32_t i, uint32_t n, uint64_t need, uint64_t *avail);
+static inline uint32_t stretch(nb_ent *e, uint32_t i, uint32_t n, uint64_t need, uint64_t *avail) {
+  /* inline: the common no-stretch answer costs no call */
   if (*avail >= need || i + 1 >= n || !e[i + 1].cont) return i;
-  return stretch_more(st, e, i, n, need, avail);
+  return stretch_more(e, i, n, need, avail);
 }
-static uint32_t stretch_more(ndis_state *st, nb_ent *e, uint32_t i, uint32_t n, uint64_t need, uint64_t *avail) {
+static uint32_t stretch_more(nb_ent *e, uint32_t i, uint32_t n, uint64_t need, uint64_t *avail) {
   uint64_t a = *avail;
-  const gcache *g = &st->gc[e[i].m->grp - 1]; /* checked this call: entry i was entered */
   uint32_t j = i, v = e[i].vend ? e[i].vend - 1 : i;
   if (v >= n) v = n - 1; /* a cycle's index keeps one lap: never past its entries */
-  uint64_t mx = e[i].sgend, base = e[i].end;
-  if (v > i && g->len >= mx) { /* cached members: mapped, contiguous, and their windows are all there */
+  uint64_t base = e[i].end;
+  if (v > i) { /* cached members: mapped and contiguous */
     if (a + (e[v].end - base) >= need) {
       uint32_t lo = i + 1, hi = v; /* the first member that brings the bytes to `need` */
       while (lo < hi) {
@@ -155,26 +131,20 @@ static uint32_t stretch_more(ndis_state *st, nb_ent *e, uint32_t i, uint32_t n, 
     j = v;
   }
   while (a < need && j + 1 < n && e[j + 1].cont) {
-    ndis_mdl *m = e[j + 1].m;
-    if (g->len < m->gend) break;
-    int mapped = (m->flags & MAPPED_OR_NONPAGED) != 0;
-    if (!mapped && !fast_plan_map(st, m)) break;
-    a += m->byte_count;
     j++;
-    if (mapped && j == v + 1) { /* extends the cached part */
-      v = j;
-      if (m->gend > mx) mx = m->gend;
-    }
+    if (!e[j].mapped) stream_map(&e[j]);
+    a += e[j].len;
+    if (j == v + 1) v = j; /* extends the cached part */
   }
   e[i].vend = v + 1;
-  e[i].sgend = mx;
   *avail = a;
   return j;
 }
 
 /* Moves side X forward by `chunk`: within its MDL, or within its stretch (entries X##i..X##j, whose
- * bytes follow each other, so the byte pointer just moves on), then on to the next MDL if used up. */
-#define FAST_ADVANCE(X, chunk)                                                               \
+ * bytes follow each other, so the byte pointer just moves on), then on to the next MDL if used up (there
+ * is one, non-empty and ready: bytes are left, and stream_ready checked every entry they lie in). */
+#define STREAM_ADVANCE(X, chunk)                                                             \
   do {                                                                                       \
     if ((chunk) < X##r) {                                                                    \
       X##p += (chunk);                                                                       \
@@ -190,35 +160,112 @@ static uint32_t stretch_more(ndis_state *st, nb_ent *e, uint32_t i, uint32_t n, 
       X##p += (chunk);                                                                       \
       X##r = X##e[lo_].end - at_;                                                            \
       X##i = lo_;                                                                            \
-      if (!X##r) FAST_NEXT(X);                                                               \
+      if (!X##r) { X##i++; STREAM_ENTER(X); }                                                \
     } else {                                                                                 \
-      FAST_NEXT(X);                       /* chunk == X##r: this MDL is used up */            \
+      X##i++;                             /* chunk == X##r: this MDL is used up */            \
+      STREAM_ENTER(X);                                                                       \
     }                                                                                        \
   } while (0)
 
-/* s0/d0: cursors whose index entries are known (checked by the caller), indices extended over n bytes.
- * A step takes the bytes both sides hold contiguously (stretches of MDLs over adjacent bytes of one
- * buffer count as one): when it spans several MDLs it is taken at once only if copy_walk would have
- * merged all its segments into one run (no overlap of the run with its own source), else one segment;
- * so the runs are copy_walk's. */
-static int copy_fast(nt_ctx *ctx, ndis_state *st, ndis_nb *snb, cur s0, ndis_nb *dnb, cur d0, uint32_t n) {
-  st->nruns = st->nmaps = 0;
-  st->plan_full = 0;
-  if (s0.pos >= s0.m->byte_count || d0.pos >= d0.m->byte_count) return 0;
+/* One side of the stream's precondition, c being where its seek landed and [start, start + n) the
+ * copy's bytes of this side's chain: c sits at a known entry of a current index that covers those bytes
+ * (extended now if need be: once per chain change), no entry they lie in is bad (nbad), and each of those
+ * entries' bytes are all in its view this call. *one: the side's single buffer when all entries through
+ * the last are in one group (a check of that buffer against the largest window covers them all), else 0
+ * and each entry in range was checked (its group once, or its own view). 0: take copy_walk. */
+COLD static int stream_extend(nt_ctx *ctx, ndis_state *st, ndis_nb *nb, uint64_t end) {
+  if (ndis_ix_extend(ctx, st, nb, end - 1) != 0) {
+    nb->ix_valid = 0;
+    return 0;
+  }
+  return nb->ix_n && nb->ix[nb->ix_n - 1].end >= end;
+}
+COLD static int stream_views(nt_ctx *ctx, ndis_state *st, const nb_ent *e, uint32_t i, uint32_t last) {
+  for (; i <= last; i++) {
+    ndis_mdl *m = e[i].m;
+    if (e[i].grp) {
+      gcache *g = &st->gc[e[i].grp - 1];
+      if (g->call != st->call) resolve_group(ctx, st, g, e[i].grp - 1);
+      if (g->len < m->gend) return 0;
+    } else {
+      resolve(ctx, st, m);
+      if (m->rlen < e[i].len) return 0;
+    }
+  }
+  return 1;
+}
+static inline int stream_ready(nt_ctx *ctx, ndis_state *st, ndis_nb *nb, const cur *c, uint64_t start, uint32_t n,
+                               uintptr_t *one, uint32_t *last, int *cont) {
+  uint64_t end = start + n;
+  if (!c->m || c->i == NO_IX || !ix_ok(ctx, nb)) return 0;
+  if (nb->ix[nb->ix_n - 1].end < end && !stream_extend(ctx, st, nb, end)) return 0;
+  const nb_ent *e = nb->ix; /* after any growth */
+  uint32_t i = c->i, lo = i, hi = nb->ix_n - 1;
+  if (i >= nb->ix_n || e[i].m != c->m) return 0;
+  if (e[i].end >= end) hi = i; /* usual for short copies: all in the first MDL */
+  while (lo < hi) { /* the entry of the last byte: the first ending at or after `end` */
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (e[mid].end >= end) hi = mid; else lo = mid + 1;
+  }
+  if (e[lo].nbad != (i ? e[i - 1].nbad : 0)) return 0;
+  *last = lo;
+  *cont = e[lo].ncont != e[i].ncont;
+  *one = 0;
+  uint32_t ug = e[lo].ug;
+  if (ug) {
+    gcache *g = &st->gc[ug - 1];
+    if (g->call != st->call) resolve_group(ctx, st, g, ug - 1);
+    if (g->len >= e[lo].gmax) {
+      *one = (uintptr_t)g->p;
+      return 1;
+    }
+  }
+  return stream_views(ctx, st, e, i, lo);
+}
+
+/* copy_stream when no MDL after the first on either side continues its predecessor's bytes (stream_ready's
+ * *cont 0: scattered chains): no stretch, and no run that 2.3's memmoves would let merge but one the
+ * pointers happen to make (separate buffers side by side), which moving segment by segment equals. So a
+ * segment costs its memmove and a step of each side whose MDL it used up. */
+static void copy_scattered(ndis_state *st, ndis_nb *snb, cur s0, uintptr_t su, ndis_nb *dnb, cur d0, uintptr_t du,
+                           uint32_t n) {
   nb_ent *se = snb->ix, *de = dnb->ix;
-  uint32_t si = s0.i, sn = snb->ix_n, di = d0.i, dn = dnb->ix_n;
+  uint32_t si = s0.i, di = d0.i;
   uint64_t sr, dr;
   uintptr_t sp, dp;
-  FAST_ENTER(s, s0.m);
-  FAST_ENTER(d, d0.m);
+  STREAM_ENTER(s);
+  STREAM_ENTER(d);
   sp += s0.pos;
   sr -= s0.pos;
   dp += d0.pos;
   dr -= d0.pos;
   uint64_t left = n;
-  run *runs = st->runs;
-  uint32_t nr = 0;
-  uintptr_t ls = 0, ld = 0; /* the last run (0: none yet; resolved bytes are never at 0) */
+  for (;;) {
+    uint64_t chunk = sr < dr ? sr : dr;
+    if (left < chunk) chunk = left;
+    memmove((void *)dp, (const void *)sp, (size_t)chunk);      /* 4e */
+    left -= chunk;
+    if (!left) break;
+    if (chunk == sr) { si++; STREAM_ENTER(s); } else { sp += chunk; sr -= chunk; }
+    if (chunk == dr) { di++; STREAM_ENTER(d); } else { dp += chunk; dr -= chunk; }
+  }
+}
+
+/* The copy of n bytes from s0 to d0, both ready (stream_ready: su / du their one buffers or 0). */
+static void copy_stream(ndis_state *st, ndis_nb *snb, cur s0, uintptr_t su, ndis_nb *dnb, cur d0, uintptr_t du,
+                        uint32_t n) {
+  nb_ent *se = snb->ix, *de = dnb->ix;
+  uint32_t si = s0.i, sn = snb->ix_n, di = d0.i, dn = dnb->ix_n;
+  uint64_t sr, dr;
+  uintptr_t sp, dp;
+  STREAM_ENTER(s);
+  STREAM_ENTER(d);
+  sp += s0.pos;
+  sr -= s0.pos;
+  dp += d0.pos;
+  dr -= d0.pos;
+  uint64_t left = n;
+  uintptr_t ls = 0, ld = 0; /* the pending run (0: none yet; resolved bytes are never at 0) */
   size_t ll = 0;
   for (;;) {
     uint64_t chunk = sr < dr ? sr : dr; /* one segment */
@@ -229,8 +276,8 @@ static int copy_fast(nt_ctx *ctx, ndis_state *st, ndis_nb *snb, cur s0, ndis_nb 
     if (chunk < left && ((chunk == sr && si + 1 < sn && se[si + 1].cont) ||
                          (chunk == dr && di + 1 < dn && de[di + 1].cont))) {
       uint64_t one = chunk, sx = sr, dx = dr;
-      sj = stretch(st, se, si, sn, left < dr ? left : dr, &sx);
-      dj = stretch(st, de, di, dn, left < sx ? left : sx, &dx);
+      sj = stretch(se, si, sn, left < dr ? left : dr, &sx);
+      dj = stretch(de, di, dn, left < sx ? left : sx, &dx);
       chunk = sx < dx ? sx : dx;
       if (left < chunk) chunk = left;
       if (chunk > one) {
@@ -246,39 +293,20 @@ static int copy_fast(nt_ctx *ctx, ndis_state *st, ndis_nb *snb, cur s0, ndis_nb 
     if (joins && (dp + chunk <= ls || sp + chunk <= ld)) {
       ll += (size_t)chunk;                                     /* as copy_walk: contiguous, no overlap */
     } else {
-      if (nr) runs[nr - 1].len = ll;
-      if (nr == PLAN_RUNS) return 0;
-      runs[nr++] = (run){(uint8_t *)dp, (const uint8_t *)sp, 0};
+      if (ll) memmove((void *)ld, (const void *)ls, ll);      /* 4e: the previous run */
       ls = sp;
       ld = dp;
       ll = (size_t)chunk;
     }
     left -= chunk;
     if (!left) break;
-    FAST_ADVANCE(s, chunk);
-    FAST_ADVANCE(d, chunk);
+    STREAM_ADVANCE(s, chunk);
+    STREAM_ADVANCE(d, chunk);
   }
-  runs[nr - 1].len = ll;
-  st->nruns = nr;
-  return 1;
+  memmove((void *)ld, (const void *)ls, ll);
 }
-#undef FAST_ADVANCE
-#undef FAST_ENTER
-#undef FAST_NEXT
-
-/* copy_fast's precondition for one side: c sits at a known entry of a current index, which reaches
- * `end` (extended now if need be; growing it is once per chain change). 0: take copy_walk. */
-COLD static int fast_extend(nt_ctx *ctx, ndis_state *st, ndis_nb *nb, uint64_t end) {
-  if (ndis_ix_extend(ctx, st, nb, end - 1) != 0) {
-    nb->ix_valid = 0;
-    return 0;
-  }
-  return 1;
-}
-static inline int fast_ready(nt_ctx *ctx, ndis_state *st, ndis_nb *nb, cur *c, uint64_t end) {
-  if (!c->m || c->i == NO_IX || !ix_ok(ctx, nb) || c->i >= nb->ix_n || nb->ix[c->i].m != c->m) return 0;
-  return nb->ix[nb->ix_n - 1].end >= end || fast_extend(ctx, st, nb, end);
-}
+#undef STREAM_ADVANCE
+#undef STREAM_ENTER
 
 uint32_t nt_ndis_copy(nt_ctx *ctx, nt_id dst, uint32_t dst_off, uint32_t n, nt_id src, uint32_t src_off,
                       uint32_t *bytes_copied) {
@@ -288,8 +316,8 @@ uint32_t nt_ndis_copy(nt_ctx *ctx, nt_id dst, uint32_t dst_off, uint32_t n, nt_i
   if (!d) return fault_av(ctx, dst, 0); /* 6.1: validity before every rule, also when n == 0 */
   if (!s) return fault_av(ctx, src, 0);
   if (!bytes_copied) return fault_av(ctx, 0, 1);
-  /* Step 1 (*BytesCopied = 0 first) is folded into the single final write: the validation pass
-   * runs before it, so no bug check can leave a 0 behind. */
+  /* Step 1 (*BytesCopied = 0 first) is folded into the single final write: every bug check is decided
+   * before it, so none can leave a 0 behind. */
   if (n == 0) {                                                /* step 2: nothing examined or mapped */
     *bytes_copied = 0;
     return NDIS_STATUS_SUCCESS;
@@ -299,14 +327,21 @@ uint32_t nt_ndis_copy(nt_ctx *ctx, nt_id dst, uint32_t dst_off, uint32_t n, nt_i
   uint64_t st_ = (uint64_t)s->current_mdl_offset + src_off, dt_ = (uint64_t)d->current_mdl_offset + dst_off;
   if (seek_nb_again(ctx, st, s, st_, &sc) == NT_FAULTED) return NT_FAULTED;
   if (seek_nb_again(ctx, st, d, dt_, &dc) == NT_FAULTED) return NT_FAULTED;
-  uint32_t copied = n, r = NDIS_STATUS_SUCCESS;
-  /* index off: the reference walk only */
-  if (st->index_off || !fast_ready(ctx, st, s, &sc, st_ + n) || !fast_ready(ctx, st, d, &dc, dt_ + n) ||
-      !copy_fast(ctx, st, s, sc, d, dc, n)) {
-    st->call++; /* forget the fast pass's plan marks (and resolves: re-resolving is harmless) */
-    r = copy_walk(ctx, st, sc, dc, n, 1, &copied);
-    if (r == NT_FAULTED) return r;
+  uintptr_t su, du;
+  uint32_t sl, dl;
+  int scont, dcont;
+  /* (sl < ix_n again: with s == d, the destination's extension may have closed a cycle's lap) */
+  if (!st->index_off && stream_ready(ctx, st, s, &sc, st_, n, &su, &sl, &scont) &&
+      stream_ready(ctx, st, d, &dc, dt_, n, &du, &dl, &dcont) && sl < s->ix_n) {
+    if (scont | dcont) copy_stream(st, s, sc, su, d, dc, du, n);
+    else copy_scattered(st, s, sc, su, d, dc, du, n);
+    *bytes_copied = n;                                         /* step 5 */
+    return NDIS_STATUS_SUCCESS;
   }
+  /* index off (the reference walks only), or something the stream does not take: validate, then move */
+  uint32_t copied = n;
+  uint32_t r = copy_walk(ctx, st, sc, dc, n, 1, &copied);
+  if (r == NT_FAULTED) return r;
   if (st->plan_full) {
     copy_walk(ctx, st, sc, dc, n, 0, &copied);
   } else {

@@ -41,13 +41,25 @@ typedef struct ndis_mdl {
   uint64_t goff, glen, gend;
 } ndis_mdl;
 
+/* One MDL of a NET_BUFFER's chain, from CurrentMdl on. Everything here but `mapped` and `vend` is fixed while
+ * the index is (ByteCounts, Next links and frees bump the epoch; a view's window is set at allocation), so
+ * the copy's stream (nt_ndis_copy.c) reads its MDLs' lengths, places and what can stop it from the entries,
+ * not from the MDL objects. */
 typedef struct nb_ent {
-  ndis_mdl *m;
   uint64_t end;   /* cumulative end offset from CurrentMdl */
-  uint64_t sgend; /* with vend: the largest window end (gend) of the entries after this one through vend-1 */
-  uint32_t cont;  /* its bytes follow the previous entry's in the same buffer group (see ix_extend) */
+  uint64_t goff;  /* grouped: where its bytes start in its group's buffer */
+  uint64_t gmax;  /* the largest window end (gend) of entries 0..this one (their group when ug) */
+  ndis_mdl *m;
+  uint32_t len;   /* ByteCount */
+  uint32_t grp;   /* m->grp: group + 1, 0 = resolved through ops.resolve */
+  uint32_t ug;    /* group + 1 when entries 0..this one are all in that one group, else 0 */
+  uint32_t nbad;  /* entries 0..this one the stream cannot take: zero-length, a mapping that fails, a window
+                   * shorter than its ByteCount (see ix_extend; set_mapping_fails bumps the epoch) */
+  uint32_t ncont; /* entries 1..this one that are cont: none in a range = no stretch, no run to merge */
   uint32_t vend;  /* 0, or 1 + the last entry j such that every entry after this one through j is cont and
                    * was seen mapped or nonpaged: mapping is never undone, so this holds with the index */
+  uint8_t cont;   /* its bytes follow the previous entry's in the same buffer group (see ix_extend) */
+  uint8_t mapped; /* seen mapped or nonpaged (never undone) */
 } nb_ent;
 
 enum { IX_OPEN, IX_END_NULL, IX_END_BAD, IX_CYCLE };

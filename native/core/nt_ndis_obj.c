@@ -77,6 +77,7 @@ uint32_t nt_ndis_mdl_build_nonpaged(nt_ctx *ctx, nt_id mdl) {
   if (!m) return fault_av(ctx, mdl, 1);
   m->flags |= MDL_SOURCE_IS_NONPAGED_POOL;
   m->mapped_va = 1;
+  bump(ctx); /* a mapping that failed cannot fail now: index entries (nbad) are rebuilt */
   return STATUS_SUCCESS;
 }
 
@@ -131,6 +132,7 @@ uint32_t nt_ndis_mdl_set_mapping_fails(nt_ctx *ctx, nt_id mdl, int fails) {
   ndis_mdl *m = mdl_of(ctx, mdl);
   if (!m) return fault_av(ctx, mdl, 1);
   m->mapping_fails = fails != 0;
+  bump(ctx); /* index entries record what stops the copy's stream (nb_ent.nbad) */
   return STATUS_SUCCESS;
 }
 

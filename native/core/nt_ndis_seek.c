@@ -84,13 +84,24 @@ int ndis_ix_extend(nt_ctx *ctx, ndis_state *st, ndis_nb *nb, uint64_t target) {
     }
     /* Contiguity is fixed while the index is: windows are set at allocation, ByteCounts bump the epoch. */
     const ndis_mdl *pm = nb->ix_n ? nb->ix[nb->ix_n - 1].m : NULL;
-    nb->ix[nb->ix_n].m = m;
-    nb->ix[nb->ix_n].end = total + m->byte_count;
-    nb->ix[nb->ix_n].sgend = 0;
-    nb->ix[nb->ix_n].vend = 0;
-    nb->ix[nb->ix_n].cont = pm && m->grp && pm->grp == m->grp && pm->byte_count && m->byte_count &&
-                            pm->glen >= pm->byte_count && m->glen >= m->byte_count &&
-                            m->goff == pm->goff + pm->byte_count;
+    nb_ent *e = &nb->ix[nb->ix_n];
+    const nb_ent *pe = nb->ix_n ? e - 1 : NULL;
+    e->m = m;
+    e->end = total + m->byte_count;
+    e->len = m->byte_count;
+    e->grp = m->grp;
+    e->goff = m->goff;
+    e->vend = 0;
+    e->mapped = (m->flags & MAPPED_OR_NONPAGED) != 0;
+    e->cont = pm && m->grp && pm->grp == m->grp && pm->byte_count && m->byte_count &&
+              pm->glen >= pm->byte_count && m->glen >= m->byte_count && m->goff == pm->goff + pm->byte_count;
+    e->ncont = (pe ? pe->ncont : 0) + e->cont;
+    e->ug = m->grp && (!pe || pe->ug == m->grp) ? m->grp : 0;
+    e->gmax = m->grp && (!pe || pe->gmax < m->gend) ? m->gend : pe ? pe->gmax : 0;
+    /* what would make the stream stop: 2.3 4a's skip, 4d's failed mapping (a flag that never changes
+     * under the index: it can only become mapped), a window that does not hold the ByteCount */
+    e->nbad = (pe ? pe->nbad : 0) +
+              (!m->byte_count || (m->mapping_fails && !e->mapped) || (m->grp && m->glen < m->byte_count));
     nb->ix_n++;
     if (nb->ix_n > st->live_mdls + 1) {
       ix_close_cycle(ctx, nb);
