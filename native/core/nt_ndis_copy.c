@@ -167,18 +167,29 @@ static uint32_t stretch_more(nb_ent *e, uint32_t i, uint32_t n, uint64_t need, u
     }                                                                                        \
   } while (0)
 
-/* One side of the stream's precondition, c being where its seek landed and [start, start + n) the
- * copy's bytes of this side's chain: c sits at a known entry of a current index that covers those bytes
- * (extended now if need be: once per chain change), no entry they lie in is bad (nbad), and each of those
- * entries' bytes are all in its view this call. *one: the side's single buffer when all entries through
- * the last are in one group (a check of that buffer against the largest window covers them all), else 0
- * and each entry in range was checked (its group once, or its own view). 0: take copy_walk. */
-COLD static int stream_extend(nt_ctx *ctx, ndis_state *st, ndis_nb *nb, uint64_t end) {
-  if (ndis_ix_extend(ctx, st, nb, end - 1) != 0) {
+/* The stream's precondition, in two steps per side. stream_span: c sits at a known entry of a current
+ * index that covers the copy's bytes of this side, [start, start + n) (extended now if need be: once
+ * per chain change), or that ends in NULL before: the bytes the chain holds from start (at most n), 0
+ * when the side must take copy_walk. A copy then moves m = the smaller span, and when m < n, 2.3's
+ * next round only skips to a chain's end (4a, 4b) over indexed live MDLs: nothing can bug check.
+ * stream_ready, for the m bytes: no entry they lie in is bad (nbad), and each of those entries' bytes are
+ * all in its view this call. *one: the side's single buffer when all entries through the last are in
+ * one group (a check of that buffer against the largest window covers them all), else 0 and each entry
+ * in range was checked (its group once, or its own view). 0: take copy_walk. */
+COLD static uint64_t stream_extend(nt_ctx *ctx, ndis_state *st, ndis_nb *nb, uint64_t start, uint64_t n) {
+  if (ndis_ix_extend(ctx, st, nb, start + n - 1) != 0) {
     nb->ix_valid = 0;
     return 0;
   }
-  return nb->ix_n && nb->ix[nb->ix_n - 1].end >= end;
+  uint64_t total = nb->ix_n ? nb->ix[nb->ix_n - 1].end : 0;
+  if (total >= start + n) return n;
+  return nb->ix_state == IX_END_NULL && total > start ? total - start : 0;
+}
+static inline uint64_t stream_span(nt_ctx *ctx, ndis_state *st, ndis_nb *nb, const cur *c, uint64_t start,
+                                   uint32_t n) {
+  if (!c->m || c->i == NO_IX || !ix_ok(ctx, nb)) return 0;
+  if (nb->ix[nb->ix_n - 1].end < start + n) return stream_extend(ctx, st, nb, start, n);
+  return n;
 }
 COLD static int stream_views(nt_ctx *ctx, ndis_state *st, const nb_ent *e, uint32_t i, uint32_t last) {
   for (; i <= last; i++) {
@@ -196,10 +207,8 @@ COLD static int stream_views(nt_ctx *ctx, ndis_state *st, const nb_ent *e, uint3
 }
 static inline int stream_ready(nt_ctx *ctx, ndis_state *st, ndis_nb *nb, const cur *c, uint64_t start, uint32_t n,
                                uintptr_t *one, uint32_t *last, int *cont) {
-  uint64_t end = start + n;
-  if (!c->m || c->i == NO_IX || !ix_ok(ctx, nb)) return 0;
-  if (nb->ix[nb->ix_n - 1].end < end && !stream_extend(ctx, st, nb, end)) return 0;
-  const nb_ent *e = nb->ix; /* after any growth */
+  uint64_t end = start + n; /* stream_span covered it */
+  const nb_ent *e = nb->ix;
   uint32_t i = c->i, lo = i, hi = nb->ix_n - 1;
   if (i >= nb->ix_n || e[i].m != c->m) return 0;
   if (e[i].end >= end) hi = i; /* usual for short copies: all in the first MDL */
@@ -330,12 +339,17 @@ uint32_t nt_ndis_copy(nt_ctx *ctx, nt_id dst, uint32_t dst_off, uint32_t n, nt_i
   uintptr_t su, du;
   uint32_t sl, dl;
   int scont, dcont;
+  uint64_t m = st->index_off ? 0 : stream_span(ctx, st, s, &sc, st_, n);
+  if (m) {
+    uint64_t dm = stream_span(ctx, st, d, &dc, dt_, n);
+    if (dm < m) m = dm;
+  }
   /* (sl < ix_n again: with s == d, the destination's extension may have closed a cycle's lap) */
-  if (!st->index_off && stream_ready(ctx, st, s, &sc, st_, n, &su, &sl, &scont) &&
-      stream_ready(ctx, st, d, &dc, dt_, n, &du, &dl, &dcont) && sl < s->ix_n) {
-    if (scont | dcont) copy_stream(st, s, sc, su, d, dc, du, n);
-    else copy_scattered(st, s, sc, su, d, dc, du, n);
-    *bytes_copied = n;                                         /* step 5 */
+  if (m && stream_ready(ctx, st, s, &sc, st_, (uint32_t)m, &su, &sl, &scont) &&
+      stream_ready(ctx, st, d, &dc, dt_, (uint32_t)m, &du, &dl, &dcont) && sl < s->ix_n) {
+    if (scont | dcont) copy_stream(st, s, sc, su, d, dc, du, (uint32_t)m);
+    else copy_scattered(st, s, sc, su, d, dc, du, (uint32_t)m);
+    *bytes_copied = (uint32_t)m;                               /* step 5: n, or where a chain ended */
     return NDIS_STATUS_SUCCESS;
   }
   /* index off (the reference walks only), or something the stream does not take: validate, then move */
