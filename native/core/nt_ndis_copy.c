@@ -67,20 +67,21 @@ static uint32_t copy_walk(nt_ctx *ctx, ndis_state *st, cur s, cur d, uint32_t n,
 
 /* ---- the stream: the common case in one pass ----
  *
- * Before a byte moves, stream_ready decides for each side, from its NET_BUFFER's index and in O(log K)
- * (plus one check per buffer group), that nothing 2.3 and 6.1-6.7 can meet inside the copy's n bytes can
- * stop it or bug check: both chains hold the n bytes in indexed live MDLs (no 0x1E, no cycle: no 0x133),
- * none of those MDLs is zero-length or fails to map (nb_ent.nbad: no RESOURCES, no skip), and every one of
- * them lies wholly in bytes its view still has (no 0x50). Then the outcome is known, count n and
- * success, and the copy's only effects are its memmoves and the mappings of the MDLs it meets, which can
- * be done as the walk goes: one pass, no plan, no second walk however many runs, nothing allocated.
- * Anything else takes copy_walk, which decides it in 2.3's order.
+ * Before a byte moves, the NET_BUFFERs' indices decide in O(log K) (plus one check per buffer group)
+ * everything 2.3 and 6.1-6.7 can meet in the copy: where it ends (n bytes, or a chain's end in NULL:
+ * stream_span), where it stops (the first MDL whose mapping fails: stream_limit, NDIS_STATUS_RESOURCES
+ * after the bytes before it), and that nothing before that can bug check: the MDLs met are indexed and
+ * live (no 0x1E, no cycle: no 0x133) and lie wholly in bytes their views still have (no 0x50:
+ * stream_ready). Then the outcome is known and the copy's only effects are its memmoves and the mappings
+ * of the MDLs it meets, which are done as the walk goes: one pass, no plan, no second walk however many
+ * runs, nothing allocated. Anything else (cycles, a freed MDL or gone bytes in the way) takes copy_walk,
+ * which decides it in 2.3's order.
  *
  * The runs are copy_walk's: the same segments in the same order, merged only when contiguous on both
  * sides and not overlapping (so one memmove equals 2.3's per-segment memmoves); each run moves when the
  * next one starts, which nothing can fail after. */
 
-/* Maps e's MDL (it cannot fail: nbad) when this index has not seen it mapped. */
+/* Maps e's MDL (it cannot fail: before the first nbad entry) when this index has not seen it mapped. */
 COLD static void stream_map(nb_ent *e) {
   map_mdl(e->m, 1);
   e->mapped = 1;
@@ -100,6 +101,13 @@ static inline uintptr_t stream_view(const ndis_state *st, const nb_ent *e) {
     if (!e_->mapped) stream_map(e_);                                                         \
     X##p = X##u ? X##u + e_->goff : stream_view(st, e_);                                     \
     X##r = e_->len;                                                                          \
+  } while (0)
+
+/* 2.3 4a inside the stream: past zero-length entries (never mapped), when the range has any. */
+#define STREAM_SKIP0(X)                                                                      \
+  do {                                                                                       \
+    if (zeros)                                                                               \
+      while (!X##e[X##i].len) X##i++;                                                        \
   } while (0)
 
 /* The stretch after entry i: following entries whose bytes continue entry i's in the same group, taken
@@ -160,9 +168,10 @@ static uint32_t stretch_more(nb_ent *e, uint32_t i, uint32_t n, uint64_t need, u
       X##p += (chunk);                                                                       \
       X##r = X##e[lo_].end - at_;                                                            \
       X##i = lo_;                                                                            \
-      if (!X##r) { X##i++; STREAM_ENTER(X); }                                                \
+      if (!X##r) { X##i++; STREAM_SKIP0(X); STREAM_ENTER(X); }                               \
     } else {                                                                                 \
       X##i++;                             /* chunk == X##r: this MDL is used up */            \
+      STREAM_SKIP0(X);                                                                       \
       STREAM_ENTER(X);                                                                       \
     }                                                                                        \
   } while (0)
@@ -172,8 +181,9 @@ static uint32_t stretch_more(nb_ent *e, uint32_t i, uint32_t n, uint64_t need, u
  * per chain change), or that ends in NULL before: the bytes the chain holds from start (at most n), 0
  * when the side must take copy_walk. A copy then moves m = the smaller span, and when m < n, 2.3's
  * next round only skips to a chain's end (4a, 4b) over indexed live MDLs: nothing can bug check.
- * stream_ready, for the m bytes: no entry they lie in is bad (nbad), and each of those entries' bytes are
- * all in its view this call. *one: the side's single buffer when all entries through the last are in
+ * stream_limit: where in those m bytes the first MDL whose mapping fails starts (m: none); 0 when the
+ * first bad entry is something else (a window shorter than its MDL). stream_ready, for the bytes before
+ * it: each entry they lie in has all its bytes in its view this call. *one: the side's single buffer when all entries through the last are in
  * one group (a check of that buffer against the largest window covers them all), else 0 and each entry
  * in range was checked (its group once, or its own view). 0: take copy_walk. */
 COLD static uint64_t stream_extend(nt_ctx *ctx, ndis_state *st, ndis_nb *nb, uint64_t start, uint64_t n) {
@@ -191,6 +201,34 @@ static inline uint64_t stream_span(nt_ctx *ctx, ndis_state *st, ndis_nb *nb, con
   if (nb->ix[nb->ix_n - 1].end < start + n) return stream_extend(ctx, st, nb, start, n);
   return n;
 }
+/* The first entry of nb's index from i on whose end is > x. */
+static inline uint32_t ix_find(const nb_ent *e, uint32_t i, uint32_t n, uint64_t x) {
+  uint32_t lo = i, hi = n - 1;
+  if (e[i].end > x) return i; /* usual for short copies: all in the first MDL */
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (e[mid].end > x) hi = mid; else lo = mid + 1;
+  }
+  return lo;
+}
+static inline int stream_limit(const ndis_nb *nb, const cur *c, uint64_t start, uint64_t m, uint64_t *fail) {
+  const nb_ent *e = nb->ix;
+  uint32_t i = c->i, base = i ? e[i - 1].nbad : 0;
+  *fail = m;
+  if (i >= nb->ix_n || e[i].m != c->m) return 0;
+  uint32_t last = ix_find(e, i, nb->ix_n, start + m - 1);
+  if (e[last].nbad == base) return 1;
+  uint32_t lo = i, hi = last; /* the first bad entry */
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (e[mid].nbad > base) hi = mid; else lo = mid + 1;
+  }
+  const ndis_mdl *x = e[lo].m;
+  if (!x->mapping_fails || (x->flags & MAPPED_OR_NONPAGED)) return 0; /* a short window: copy_walk */
+  *fail = lo == i ? 0 : e[lo - 1].end - start;
+  return 1;
+}
+
 COLD static int stream_views(nt_ctx *ctx, ndis_state *st, const nb_ent *e, uint32_t i, uint32_t last) {
   for (; i <= last; i++) {
     ndis_mdl *m = e[i].m;
@@ -206,19 +244,14 @@ COLD static int stream_views(nt_ctx *ctx, ndis_state *st, const nb_ent *e, uint3
   return 1;
 }
 static inline int stream_ready(nt_ctx *ctx, ndis_state *st, ndis_nb *nb, const cur *c, uint64_t start, uint32_t n,
-                               uintptr_t *one, uint32_t *last, int *cont) {
-  uint64_t end = start + n; /* stream_span covered it */
+                               uintptr_t *one, uint32_t *last, int *cont, int *zeros) {
   const nb_ent *e = nb->ix;
-  uint32_t i = c->i, lo = i, hi = nb->ix_n - 1;
+  uint32_t i = c->i;
   if (i >= nb->ix_n || e[i].m != c->m) return 0;
-  if (e[i].end >= end) hi = i; /* usual for short copies: all in the first MDL */
-  while (lo < hi) { /* the entry of the last byte: the first ending at or after `end` */
-    uint32_t mid = lo + (hi - lo) / 2;
-    if (e[mid].end >= end) hi = mid; else lo = mid + 1;
-  }
-  if (e[lo].nbad != (i ? e[i - 1].nbad : 0)) return 0;
+  uint32_t lo = ix_find(e, i, nb->ix_n, start + n - 1); /* the last byte's entry (stream_span covered it) */
   *last = lo;
   *cont = e[lo].ncont != e[i].ncont;
+  *zeros = e[lo].nzero != (i ? e[i - 1].nzero : 0);
   *one = 0;
   uint32_t ug = e[lo].ug;
   if (ug) {
@@ -260,9 +293,10 @@ static void copy_scattered(ndis_state *st, ndis_nb *snb, cur s0, uintptr_t su, n
   }
 }
 
-/* The copy of n bytes from s0 to d0, both ready (stream_ready: su / du their one buffers or 0). */
+/* The copy of n bytes from s0 to d0, both ready (stream_ready: su / du their one buffers or 0; zeros:
+ * a zero-length MDL lies within the n bytes of either side). */
 static void copy_stream(ndis_state *st, ndis_nb *snb, cur s0, uintptr_t su, ndis_nb *dnb, cur d0, uintptr_t du,
-                        uint32_t n) {
+                        uint32_t n, int zeros) {
   nb_ent *se = snb->ix, *de = dnb->ix;
   uint32_t si = s0.i, sn = snb->ix_n, di = d0.i, dn = dnb->ix_n;
   uint64_t sr, dr;
@@ -315,6 +349,7 @@ static void copy_stream(ndis_state *st, ndis_nb *snb, cur s0, uintptr_t su, ndis
   memmove((void *)ld, (const void *)ls, ll);
 }
 #undef STREAM_ADVANCE
+#undef STREAM_SKIP0
 #undef STREAM_ENTER
 
 uint32_t nt_ndis_copy(nt_ctx *ctx, nt_id dst, uint32_t dst_off, uint32_t n, nt_id src, uint32_t src_off,
@@ -336,21 +371,39 @@ uint32_t nt_ndis_copy(nt_ctx *ctx, nt_id dst, uint32_t dst_off, uint32_t n, nt_i
   uint64_t st_ = (uint64_t)s->current_mdl_offset + src_off, dt_ = (uint64_t)d->current_mdl_offset + dst_off;
   if (seek_nb_again(ctx, st, s, st_, &sc) == NT_FAULTED) return NT_FAULTED;
   if (seek_nb_again(ctx, st, d, dt_, &dc) == NT_FAULTED) return NT_FAULTED;
-  uintptr_t su, du;
-  uint32_t sl, dl;
-  int scont, dcont;
-  uint64_t m = st->index_off ? 0 : stream_span(ctx, st, s, &sc, st_, n);
+  uint64_t m = st->index_off ? 0 : stream_span(ctx, st, s, &sc, st_, n), fs, fd;
   if (m) {
     uint64_t dm = stream_span(ctx, st, d, &dc, dt_, n);
     if (dm < m) m = dm;
   }
-  /* (sl < ix_n again: with s == d, the destination's extension may have closed a cycle's lap) */
-  if (m && stream_ready(ctx, st, s, &sc, st_, (uint32_t)m, &su, &sl, &scont) &&
-      stream_ready(ctx, st, d, &dc, dt_, (uint32_t)m, &du, &dl, &dcont) && sl < s->ix_n) {
-    if (scont | dcont) copy_stream(st, s, sc, su, d, dc, du, (uint32_t)m);
-    else copy_scattered(st, s, sc, su, d, dc, du, (uint32_t)m);
-    *bytes_copied = (uint32_t)m;                               /* step 5: n, or where a chain ended */
-    return NDIS_STATUS_SUCCESS;
+  if (m && stream_limit(s, &sc, st_, m, &fs) && stream_limit(d, &dc, dt_, m, &fd)) {
+    uint64_t k = m < fs ? m : fs; /* the bytes moved: up to a chain's end or a failing mapping */
+    if (fd < k) k = fd;
+    uintptr_t su = 0, du = 0;
+    uint32_t sl = 0, dl = 0;
+    int scont = 0, dcont = 0, sz = 0, dz = 0;
+    /* (sl < ix_n again: with s == d, the destination's extension may have closed a cycle's lap) */
+    if (!k || (stream_ready(ctx, st, s, &sc, st_, (uint32_t)k, &su, &sl, &scont, &sz) &&
+               stream_ready(ctx, st, d, &dc, dt_, (uint32_t)k, &du, &dl, &dcont, &dz) && sl < s->ix_n)) {
+      if (!k) {
+      } else if (scont | dcont | sz | dz) {
+        copy_stream(st, s, sc, su, d, dc, du, (uint32_t)k, sz | dz);
+      } else {
+        copy_scattered(st, s, sc, su, d, dc, du, (uint32_t)k);
+      }
+      if (k == m) {
+        *bytes_copied = (uint32_t)k;                           /* step 5: n, or where a chain ended */
+        return NDIS_STATUS_SUCCESS;
+      }
+      /* 4d at byte k: the source is mapped first, so when only the destination fails the source's
+       * MDL there is mapped (it cannot fail: it lies before the source's first failing MDL) */
+      if (fs != k) {
+        nb_ent *e = &s->ix[ix_find(s->ix, sc.i, s->ix_n, st_ + k)];
+        if (!e->mapped) stream_map(e);
+      }
+      *bytes_copied = (uint32_t)k;
+      return NDIS_STATUS_RESOURCES;
+    }
   }
   /* index off (the reference walks only), or something the stream does not take: validate, then move */
   uint32_t copied = n;

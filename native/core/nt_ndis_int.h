@@ -53,8 +53,9 @@ typedef struct nb_ent {
   uint32_t len;   /* ByteCount */
   uint32_t grp;   /* m->grp: group + 1, 0 = resolved through ops.resolve */
   uint32_t ug;    /* group + 1 when entries 0..this one are all in that one group, else 0 */
-  uint32_t nbad;  /* entries 0..this one the stream cannot take: zero-length, a mapping that fails, a window
-                   * shorter than its ByteCount (see ix_extend; set_mapping_fails bumps the epoch) */
+  uint32_t nbad;  /* non-empty entries 0..this one whose mapping fails (or whose window is shorter than its
+                   * ByteCount): where the stream stops (see ix_extend; set_mapping_fails bumps the epoch) */
+  uint32_t nzero; /* zero-length entries 0..this one (2.3 4a skips them: none in a range, no test per MDL) */
   uint32_t ncont; /* entries 1..this one that are cont: none in a range = no stretch, no run to merge */
   uint32_t vend;  /* 0, or 1 + the last entry j such that every entry after this one through j is cont and
                    * was seen mapped or nonpaged: mapping is never undone, so this holds with the index */

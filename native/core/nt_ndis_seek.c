@@ -98,10 +98,11 @@ int ndis_ix_extend(nt_ctx *ctx, ndis_state *st, ndis_nb *nb, uint64_t target) {
     e->ncont = (pe ? pe->ncont : 0) + e->cont;
     e->ug = m->grp && (!pe || pe->ug == m->grp) ? m->grp : 0;
     e->gmax = m->grp && (!pe || pe->gmax < m->gend) ? m->gend : pe ? pe->gmax : 0;
-    /* what would make the stream stop: 2.3 4a's skip, 4d's failed mapping (a flag that never changes
-     * under the index: it can only become mapped), a window that does not hold the ByteCount */
+    /* where the stream stops: 4d's failed mapping (a flag that never changes under the index: it can
+     * only become mapped), a window that does not hold the ByteCount; and what 4a skips */
     e->nbad = (pe ? pe->nbad : 0) +
-              (!m->byte_count || (m->mapping_fails && !e->mapped) || (m->grp && m->glen < m->byte_count));
+              (m->byte_count && ((m->mapping_fails && !e->mapped) || (m->grp && m->glen < m->byte_count)));
+    e->nzero = (pe ? pe->nzero : 0) + !m->byte_count;
     nb->ix_n++;
     if (nb->ix_n > st->live_mdls + 1) {
       ix_close_cycle(ctx, nb);
