@@ -269,8 +269,46 @@ static inline int stream_ready(nt_ctx *ctx, ndis_state *st, ndis_nb *nb, const c
  * *cont 0: scattered chains): no stretch, and no run that 2.3's memmoves would let merge but one the
  * pointers happen to make (separate buffers side by side), which moving segment by segment equals. So a
  * segment costs its memmove and a step of each side whose MDL it used up. */
+/* copy_scattered when each side's MDLs are all in one buffer (slices of one large buffer: the common
+ * scattered chain): a side is its next byte, the end of its MDL's bytes and its entry, nothing else. */
+NOINLINE static void scattered_one(nb_ent *sx, uint64_t spos, uintptr_t su, nb_ent *dx, uint64_t dpos, uintptr_t du,
+                          uint32_t n) {
+  if (!sx->mapped) stream_map(sx);
+  if (!dx->mapped) stream_map(dx);
+  uintptr_t sp = su + sx->goff, dp = du + dx->goff;
+  uintptr_t se = sp + sx->len, de = dp + dx->len;
+  sp += spos;
+  dp += dpos;
+  size_t left = n;
+  for (;;) {
+    size_t chunk = se - sp < de - dp ? se - sp : de - dp;
+    if (left < chunk) chunk = left;
+    memmove((void *)dp, (const void *)sp, chunk);              /* 4e */
+    left -= chunk;
+    if (!left) break;
+    sp += chunk;
+    dp += chunk;
+    if (sp == se) {
+      sx++;
+      if (!sx->mapped) stream_map(sx);
+      sp = su + sx->goff;
+      se = sp + sx->len;
+    }
+    if (dp == de) {
+      dx++;
+      if (!dx->mapped) stream_map(dx);
+      dp = du + dx->goff;
+      de = dp + dx->len;
+    }
+  }
+}
+
 static void copy_scattered(ndis_state *st, ndis_nb *snb, cur s0, uintptr_t su, ndis_nb *dnb, cur d0, uintptr_t du,
                            uint32_t n) {
+  if (su && du) {
+    scattered_one(&snb->ix[s0.i], s0.pos, su, &dnb->ix[d0.i], d0.pos, du, n);
+    return;
+  }
   nb_ent *se = snb->ix, *de = dnb->ix;
   uint32_t si = s0.i, di = d0.i;
   uint64_t sr, dr;
