@@ -1,4 +1,12 @@
-/* NdisCopyFromNetBufferToNetBuffer (SEMANTICS 2.3, 6.1, 6.6, 6.7) and NdisGetDataBuffer (2.5, 7.3). */
+/* NdisCopyFromNetBufferToNetBuffer (SEMANTICS 2.3, 6.1, 6.6, 6.7) and NdisGetDataBuffer (2.5, 7.3).
+ *
+ * A copy writes nothing when it bug checks, so every bug check is decided before the first byte moves.
+ * Two ways: the stream (below copy_walk), which decides from the NET_BUFFERs' seek indices that none can
+ * occur and then moves as it walks, in one pass; and copy_walk, the reference: a validation walk that
+ * decides everything and records a bounded plan, then the plan applied (or, past PLAN_RUNS, the walk
+ * again). Only what the stream cannot decide up front takes copy_walk (a cycle, a freed MDL or gone
+ * bytes in the way, the index off); of those only a long non-empty cycle that does not bug check walks
+ * twice. */
 #include "nt_ndis_int.h"
 
 /* ---- NdisCopyFromNetBufferToNetBuffer ---- */

@@ -96,8 +96,8 @@ typedef struct ndis_pool {
 
 /* The copy's plan (validation pass): byte runs to move, and MDLs whose mapping it sets. A run merges
  * contiguous segments only when its source and destination do not overlap, so moving it at once is
- * byte-identical to 2.3's ascending per-segment memmoves. Fixed size: a longer plan falls back to a
- * second walk (no allocation per call). */
+ * byte-identical to 2.3's ascending per-segment memmoves (copy_walk only: the stream needs no plan).
+ * Fixed size: a longer plan falls back to a second walk (no allocation per call). */
 #define PLAN_RUNS 512
 #define PLAN_MAPS 64
 typedef struct run {
