@@ -162,6 +162,15 @@ function compare(b: Built, s: Scn, got: Outcome, want: MResult): void {
   });
 }
 
+/** The addon's status and BytesCopied, or its bug check (writing nothing), are the model's (P2 when it has one). */
+function expectOutcome(got: Outcome, want: MResult): void {
+  if (want.fault) {
+    expect(got).toEqual({ kind: 'fault', code: want.code, p2: want.p2 === undefined ? got.kind === 'fault' && got.p2 : BigInt(want.p2), bc: SENTINEL });
+  } else {
+    expect(got).toEqual({ kind: 'ok', status: want.status, bc: want.copied });
+  }
+}
+
 /** Both chains cyclic with a huge BytesToCopy is legal but up to 2^32 bytes of work: keep runs short. */
 function tame(s: Scn, b: Built): Scn {
   const cyc = (c: MNb) => c.cur >= 0 && !walkEnds(b.model, c.cur);
@@ -318,11 +327,7 @@ describe('property: MDLs over windows of one buffer (SEMANTICS 2.3 step 4e, 6.7)
           const got = runAddon({ src, dst } as Built, { ...s, n } as unknown as Scn);
           const key = want.fault ? `fault ${want.code}` : want.status ? 'resources' : want.copied > 1 ? 'copied' : 'none';
           seen.set(key, (seen.get(key) ?? 0) + 1);
-          if (want.fault) {
-            expect(got).toEqual({ kind: 'fault', code: want.code, p2: want.p2 === undefined ? got.kind === 'fault' && got.p2 : BigInt(want.p2), bc: SENTINEL });
-          } else {
-            expect(got).toEqual({ kind: 'ok', status: want.status, bc: want.copied });
-          }
+          expectOutcome(got, want);
           if (!s.detach) expect([...bytes]).toEqual(buf); // every byte of the buffer, outside the windows too
           expect(mdls.map((m) => m.MdlFlags)).toEqual(model.map((m) => m.flags));
           for (const m of mdls) nt.IoFreeMdl(m);
@@ -394,11 +399,7 @@ describe('property: long scattered chains (issue 16: many runs, one pass)', () =
         const got = runAddon({ src, dst } as Built, { dOff: s.dOff, n: s.n, sOff: s.sOff } as Scn);
         const key = want.fault ? `fault ${want.code}` : want.status ? 'resources' : want.copied > 0 ? 'copied' : 'none';
         seen.set(key, (seen.get(key) ?? 0) + 1);
-        if (want.fault) {
-          expect(got).toEqual({ kind: 'fault', code: want.code, p2: want.p2 === undefined ? got.kind === 'fault' && got.p2 : BigInt(want.p2), bc: SENTINEL });
-        } else {
-          expect(got).toEqual({ kind: 'ok', status: want.status, bc: want.copied });
-        }
+        expectOutcome(got, want);
         for (let b = 0; b < 3; b++) if (!(s.event === 3 && b === 2)) expect([...new Uint8Array(abs[b])]).toEqual(bufs[b]);
         expect(mdls.map((m) => m.MdlFlags)).toEqual(model.map((m) => m.flags));
         for (const m of mdls) nt.IoFreeMdl(m);

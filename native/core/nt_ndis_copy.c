@@ -273,12 +273,12 @@ static inline int stream_ready(nt_ctx *ctx, ndis_state *st, ndis_nb *nb, const c
   return stream_views(ctx, st, e, i, lo);
 }
 
-/* copy_stream when no MDL after the first on either side continues its predecessor's bytes (stream_ready's
- * *cont 0: scattered chains): no stretch, and no run that 2.3's memmoves would let merge but one the
- * pointers happen to make (separate buffers side by side), which moving segment by segment equals. So a
- * segment costs its memmove and a step of each side whose MDL it used up. */
-/* copy_scattered when each side's MDLs are all in one buffer (slices of one large buffer: the common
- * scattered chain): a side is its next byte, the end of its MDL's bytes and its entry, nothing else. */
+/* copy_stream when no MDL after the first on either side continues its predecessor's bytes and each
+ * side's MDLs are all in one buffer (stream_ready: *cont 0, *one set; slices of one large buffer, the
+ * common scattered chain): no stretch, and no run that 2.3's memmoves would let merge but one the
+ * pointers happen to make, which moving segment by segment equals. A side is its next byte, the end of
+ * its MDL's bytes and its index entry; a segment costs its memmove and a step of each side whose MDL
+ * it used up. */
 NOINLINE static void scattered_one(nb_ent *sx, uint64_t spos, uintptr_t su, nb_ent *dx, uint64_t dpos, uintptr_t du,
                           uint32_t n) {
   if (!sx->mapped) stream_map(sx);
@@ -308,34 +308,6 @@ NOINLINE static void scattered_one(nb_ent *sx, uint64_t spos, uintptr_t su, nb_e
       dp = du + dx->goff;
       de = dp + dx->len;
     }
-  }
-}
-
-static void copy_scattered(ndis_state *st, ndis_nb *snb, cur s0, uintptr_t su, ndis_nb *dnb, cur d0, uintptr_t du,
-                           uint32_t n) {
-  if (su && du) {
-    scattered_one(&snb->ix[s0.i], s0.pos, su, &dnb->ix[d0.i], d0.pos, du, n);
-    return;
-  }
-  nb_ent *se = snb->ix, *de = dnb->ix;
-  uint32_t si = s0.i, di = d0.i;
-  uint64_t sr, dr;
-  uintptr_t sp, dp;
-  STREAM_ENTER(s);
-  STREAM_ENTER(d);
-  sp += s0.pos;
-  sr -= s0.pos;
-  dp += d0.pos;
-  dr -= d0.pos;
-  uint64_t left = n;
-  for (;;) {
-    uint64_t chunk = sr < dr ? sr : dr;
-    if (left < chunk) chunk = left;
-    memmove((void *)dp, (const void *)sp, (size_t)chunk);      /* 4e */
-    left -= chunk;
-    if (!left) break;
-    if (chunk == sr) { si++; STREAM_ENTER(s); } else { sp += chunk; sr -= chunk; }
-    if (chunk == dr) { di++; STREAM_ENTER(d); } else { dp += chunk; dr -= chunk; }
   }
 }
 
@@ -432,10 +404,10 @@ uint32_t nt_ndis_copy(nt_ctx *ctx, nt_id dst, uint32_t dst_off, uint32_t n, nt_i
     if (!k || (stream_ready(ctx, st, s, &sc, st_, (uint32_t)k, &su, &sl, &scont, &sz) &&
                stream_ready(ctx, st, d, &dc, dt_, (uint32_t)k, &du, &dl, &dcont, &dz) && sl < s->ix_n)) {
       if (!k) {
-      } else if (scont | dcont | sz | dz) {
-        copy_stream(st, s, sc, su, d, dc, du, (uint32_t)k, sz | dz);
+      } else if (!(scont | dcont | sz | dz) && su && du) {
+        scattered_one(&s->ix[sc.i], sc.pos, su, &d->ix[dc.i], dc.pos, du, (uint32_t)k);
       } else {
-        copy_scattered(st, s, sc, su, d, dc, du, (uint32_t)k);
+        copy_stream(st, s, sc, su, d, dc, du, (uint32_t)k, sz | dz);
       }
       if (k == m) {
         *bytes_copied = (uint32_t)k;                           /* step 5: n, or where a chain ended */

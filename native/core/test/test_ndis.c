@@ -721,6 +721,19 @@ static void g_apply(void) {
     tv[i].len = fits ? len : 0;
   }
 }
+/* A copy's outcome as one number: status and count, or the bug check with its P1 and P3. */
+static uint32_t outcome(uint32_t st, uint32_t bc) {
+  return st == NT_FAULTED ? (0xF0000000u ^ ctx->fault.code ^ (uint32_t)ctx->fault.p[0] << 8 ^ (uint32_t)ctx->fault.p[2] << 16)
+                          : (st ^ bc << 4);
+}
+/* Passes 1 and 2 ended as pass 0: outcomes, MDL flags and every arena byte. */
+static int passes_agree(const void *results, size_t rn, const void *flags, size_t fn, uint8_t (*save)[sizeof arena]) {
+  int ok = 1;
+  for (int pass = 1; pass < 3; pass++)
+    ok &= !memcmp(results, (const uint8_t *)results + pass * rn, rn) &&
+          !memcmp(flags, (const uint8_t *)flags + pass * fn, fn) && !memcmp(save[0], save[pass], sizeof arena);
+  return ok;
+}
 static void groups_and_slots_agree(void) {
   static uint8_t save[3][sizeof arena];
   for (int round = 0; round < 400; round++) {
@@ -774,17 +787,12 @@ static void groups_and_slots_agree(void) {
           n = (uint32_t)(t_rand() % (t_rand() % 2 ? 200 : 700));
         }
         uint32_t st = copy(dst, dof, n, src, so, &bc);
-        results[pass][c] = st == NT_FAULTED ? (0xF0000000u ^ ctx->fault.code ^ (uint32_t)ctx->fault.p[0] << 8 ^
-                                               (uint32_t)ctx->fault.p[2] << 16)
-                                            : (st ^ bc << 4);
+        results[pass][c] = outcome(st, bc);
       }
       for (int i = 0; i < 24; i++) flags[pass][i] = i < k ? info(m[i]).flags | (uint32_t)info(m[i]).mapped_va << 31 : 0;
       memcpy(save[pass], arena, sizeof arena);
     }
-    int ok = 1;
-    for (int pass = 1; pass < 3; pass++)
-      ok &= !memcmp(results[0], results[pass], sizeof results[0]) && !memcmp(flags[0], flags[pass], sizeof flags[0]) &&
-            !memcmp(save[0], save[pass], sizeof arena);
+    int ok = passes_agree(results, sizeof results[0], flags, sizeof flags[0], save);
     CHECK(ok);
     if (!ok) { fprintf(stderr, "  seed 0x%" PRIx64 "\n", seed); break; }
   }
@@ -844,9 +852,7 @@ static void long_chains_stream_agree(void) {
         uint32_t so = (uint32_t)(t_rand() % (maxlen * half / 8 + 1)), dof = (uint32_t)(t_rand() % (maxlen * half / 8 + 1));
         uint32_t n = (uint32_t)(t_rand() % (maxlen * half / (t_rand() % 4 ? 3 : 1) + 1));
         uint32_t st = copy(dst, dof, n, src, so, &bc);
-        results[pass][c] = st == NT_FAULTED ? (0xF0000000u ^ ctx->fault.code ^ (uint32_t)ctx->fault.p[0] << 8 ^
-                                               (uint32_t)ctx->fault.p[2] << 16)
-                                            : (st ^ bc << 4);
+        results[pass][c] = outcome(st, bc);
       }
       for (int i = 0; i < KMAX; i++) {
         nt_mdl_info mi;
@@ -855,10 +861,7 @@ static void long_chains_stream_agree(void) {
       }
       memcpy(save[pass], arena, sizeof arena);
     }
-    int ok = 1;
-    for (int pass = 1; pass < 3; pass++)
-      ok &= !memcmp(results[0], results[pass], sizeof results[0]) && !memcmp(flags[0], flags[pass], sizeof flags[0]) &&
-            !memcmp(save[0], save[pass], sizeof arena);
+    int ok = passes_agree(results, sizeof results[0], flags, sizeof flags[0], save);
     CHECK(ok);
     if (!ok) { fprintf(stderr, "  seed 0x%" PRIx64 "\n", seed); break; }
   }
