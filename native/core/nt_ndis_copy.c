@@ -273,17 +273,25 @@ static inline int stream_ready(nt_ctx *ctx, ndis_state *st, ndis_nb *nb, const c
   return stream_views(ctx, st, e, i, lo);
 }
 
-/* copy_stream when no MDL after the first on either side continues its predecessor's bytes and each
- * side's MDLs are all in one buffer (stream_ready: *cont 0, *one set; slices of one large buffer, the
- * common scattered chain): no stretch, and no run that 2.3's memmoves would let merge but one the
+/* copy_stream when no MDL after the first on either side continues its predecessor's bytes (stream_ready:
+ * *cont 0; scattered chains): no stretch, and no run that 2.3's memmoves would let merge but one the
  * pointers happen to make, which moving segment by segment equals. A side is its next byte, the end of
- * its MDL's bytes and its index entry; a segment costs its memmove and a step of each side whose MDL
- * it used up. */
-NOINLINE static void scattered_one(nb_ent *sx, uint64_t spos, uintptr_t su, nb_ent *dx, uint64_t dpos, uintptr_t du,
-                          uint32_t n) {
+ * its MDL's bytes and its index entry (su / du: its one buffer, or 0 when each entry has its own); a
+ * segment costs its memmove and a step of each side whose MDL it used up. */
+#if defined(__GNUC__)
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define ALWAYS_INLINE inline
+#endif
+/* one (a constant where inlined): both sides have one buffer, the usual case, compiled apart */
+static ALWAYS_INLINE uintptr_t scattered_at(const ndis_state *st, const nb_ent *e, uintptr_t u, int one) {
+  return one || u ? u + e->goff : stream_view(st, e);
+}
+static ALWAYS_INLINE void scattered(const ndis_state *st, nb_ent *sx, uint64_t spos, uintptr_t su, nb_ent *dx,
+                                    uint64_t dpos, uintptr_t du, uint32_t n, int one) {
   if (!sx->mapped) stream_map(sx);
   if (!dx->mapped) stream_map(dx);
-  uintptr_t sp = su + sx->goff, dp = du + dx->goff;
+  uintptr_t sp = scattered_at(st, sx, su, one), dp = scattered_at(st, dx, du, one);
   uintptr_t se = sp + sx->len, de = dp + dx->len;
   sp += spos;
   dp += dpos;
@@ -299,16 +307,22 @@ NOINLINE static void scattered_one(nb_ent *sx, uint64_t spos, uintptr_t su, nb_e
     if (sp == se) {
       sx++;
       if (!sx->mapped) stream_map(sx);
-      sp = su + sx->goff;
+      sp = scattered_at(st, sx, su, one);
       se = sp + sx->len;
     }
     if (dp == de) {
       dx++;
       if (!dx->mapped) stream_map(dx);
-      dp = du + dx->goff;
+      dp = scattered_at(st, dx, du, one);
       de = dp + dx->len;
     }
   }
+}
+
+NOINLINE static void copy_scattered(const ndis_state *st, nb_ent *sx, uint64_t spos, uintptr_t su, nb_ent *dx,
+                                    uint64_t dpos, uintptr_t du, uint32_t n) {
+  if (su && du) scattered(st, sx, spos, su, dx, dpos, du, n, 1);
+  else scattered(st, sx, spos, su, dx, dpos, du, n, 0);
 }
 
 /* The copy of n bytes from s0 to d0, both ready (stream_ready: su / du their one buffers or 0; zeros:
@@ -404,8 +418,8 @@ uint32_t nt_ndis_copy(nt_ctx *ctx, nt_id dst, uint32_t dst_off, uint32_t n, nt_i
     if (!k || (stream_ready(ctx, st, s, &sc, st_, (uint32_t)k, &su, &sl, &scont, &sz) &&
                stream_ready(ctx, st, d, &dc, dt_, (uint32_t)k, &du, &dl, &dcont, &dz) && sl < s->ix_n)) {
       if (!k) {
-      } else if (!(scont | dcont | sz | dz) && su && du) {
-        scattered_one(&s->ix[sc.i], sc.pos, su, &d->ix[dc.i], dc.pos, du, (uint32_t)k);
+      } else if (!(scont | dcont | sz | dz)) {
+        copy_scattered(st, &s->ix[sc.i], sc.pos, su, &d->ix[dc.i], dc.pos, du, (uint32_t)k);
       } else {
         copy_stream(st, s, sc, su, d, dc, du, (uint32_t)k, sz | dz);
       }
