@@ -11,7 +11,10 @@
         "native/addon/bench.cc",
         "native/core/nt_handle.c",
         "native/core/nt_wdf.c",
-        "native/core/nt_ndis.c",
+        "native/core/nt_ndis_obj.c",
+        "native/core/nt_ndis_seek.c",
+        "native/core/nt_ndis_copy.c",
+        "native/core/nt_ndis_adv.c",
         "native/core/nt_lsa.c"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")", "native/core"],

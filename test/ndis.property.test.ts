@@ -162,6 +162,15 @@ function compare(b: Built, s: Scn, got: Outcome, want: MResult): void {
   });
 }
 
+/** The addon's status and BytesCopied, or its bug check (writing nothing), are the model's (P2 when it has one). */
+function expectOutcome(got: Outcome, want: MResult): void {
+  if (want.fault) {
+    expect(got).toEqual({ kind: 'fault', code: want.code, p2: want.p2 === undefined ? got.kind === 'fault' && got.p2 : BigInt(want.p2), bc: SENTINEL });
+  } else {
+    expect(got).toEqual({ kind: 'ok', status: want.status, bc: want.copied });
+  }
+}
+
 /** Both chains cyclic with a huge BytesToCopy is legal but up to 2^32 bytes of work: keep runs short. */
 function tame(s: Scn, b: Built): Scn {
   const cyc = (c: MNb) => c.cur >= 0 && !walkEnds(b.model, c.cur);
@@ -318,11 +327,7 @@ describe('property: MDLs over windows of one buffer (SEMANTICS 2.3 step 4e, 6.7)
           const got = runAddon({ src, dst } as Built, { ...s, n } as unknown as Scn);
           const key = want.fault ? `fault ${want.code}` : want.status ? 'resources' : want.copied > 1 ? 'copied' : 'none';
           seen.set(key, (seen.get(key) ?? 0) + 1);
-          if (want.fault) {
-            expect(got).toEqual({ kind: 'fault', code: want.code, p2: want.p2 === undefined ? got.kind === 'fault' && got.p2 : BigInt(want.p2), bc: SENTINEL });
-          } else {
-            expect(got).toEqual({ kind: 'ok', status: want.status, bc: want.copied });
-          }
+          expectOutcome(got, want);
           if (!s.detach) expect([...bytes]).toEqual(buf); // every byte of the buffer, outside the windows too
           expect(mdls.map((m) => m.MdlFlags)).toEqual(model.map((m) => m.flags));
           for (const m of mdls) nt.IoFreeMdl(m);
@@ -334,4 +339,76 @@ describe('property: MDLs over windows of one buffer (SEMANTICS 2.3 step 4e, 6.7)
       expect([...seen.keys()].sort()).toEqual(['copied', 'fault 30', 'fault 307', 'fault 80', 'none', 'resources']);
     });
   }
+});
+
+describe('property: long scattered chains (issue 16: many runs, one pass)', () => {
+  // Hundreds of MDLs per chain over windows of three buffers with gaps between them (sometimes adjacent),
+  // copies of up to thousands of segments (more than the 512 runs a plan could hold), and one event far
+  // along the walk: a mapping that fails (RESOURCES with the bytes before it written), a zero-length MDL,
+  // a chain that ends in a freed MDL (0x1E) or reaches a detached buffer (0x50: nothing written at all).
+  interface LongScn { seed: number; ks: number; kd: number; dOff: number; sOff: number; n: number; event: number; at: number; nonpaged: number }
+  const longScn: fc.Arbitrary<LongScn> = fc.record({
+    seed: fc.integer({ min: 0, max: 0x7fffffff }),
+    ks: fc.integer({ min: 200, max: 900 }),
+    kd: fc.integer({ min: 200, max: 900 }),
+    dOff: fc.integer({ min: 0, max: 400 }),
+    sOff: fc.integer({ min: 0, max: 400 }),
+    n: fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 1, max: 6000 }) }, { weight: 1, arbitrary: u32 }),
+    event: fc.integer({ min: 0, max: 9 }), // 0 fails, 1 zero-length, 2 freed, 3 detached, else none
+    at: fc.integer({ min: 0, max: 0xffff }),
+    nonpaged: fc.integer({ min: 0, max: 2 }), // none, all, half
+  });
+
+  test('2.3 property: long scattered chains, status/BytesCopied/bytes/MdlFlags equal the model', () => {
+    native.ndisSetIndexEnabled(true);
+    const seen = new Map<string, number>();
+    fc.assert(
+      fc.property(longScn, (s) => {
+        let r = s.seed;
+        const rnd = (m: number) => { r = (Math.imul(r, 1103515245) + 12345) >>> 0; return (r >>> 8) % m; };
+        const stale = nt.IoAllocateMdl(Buffer.alloc(1))!;
+        nt.IoFreeMdl(stale);
+        // source over buffer 0; destination's first half over buffer 1, second half over buffer 2
+        const abs = [new ArrayBuffer(8 * 1024), new ArrayBuffer(4 * 1024), new ArrayBuffer(4 * 1024)];
+        const bufs = abs.map((ab, b) => { const u = new Uint8Array(ab); for (let i = 0; i < u.length; i++) u[i] = (i * 13 + b * 101 + s.seed) & 0xff; return [...u]; });
+        const used = [0, 0, 0];
+        const model: MMdl[] = [];
+        const mdls: nt.PMDL[] = [];
+        const k = s.ks + s.kd;
+        for (let i = 0; i < k; i++) {
+          const b = i < s.ks ? 0 : i < s.ks + (s.kd >> 1) ? 1 : 2;
+          const len = 1 + rnd(8);
+          used[b] += rnd(4) === 0 ? 0 : 1 + rnd(3); // mostly a gap: scattered
+          const at = Math.min(used[b], abs[b].byteLength - len);
+          used[b] = at + len;
+          const bc = s.event === 1 && i === s.at % k ? 0 : len;
+          const np = s.nonpaged === 1 || (s.nonpaged === 2 && rnd(2) === 0);
+          const view = new Uint8Array(abs[b], at, len);
+          const mdl = np ? nt.NdisAllocateMdl(null, view, bc)! : nt.IoAllocateMdl(view, bc)!;
+          const fails = s.event === 0 && i === s.at % k;
+          if (fails) nt.Sim.setMdlMappingFails(mdl, true);
+          mdls.push(mdl);
+          model.push({ mem: [], byteCount: bc, next: -1, flags: np ? nt.MDL_SOURCE_IS_NONPAGED_POOL : 0, fails,
+            win: { buf: bufs[b], at, len: s.event === 3 && b === 2 ? 0 : len } });
+        }
+        const nexts = mdls.map((_m, i) => (i + 1 === s.ks || i + 1 === k ? -1 : s.event === 2 && i === s.at % k ? -2 : i + 1));
+        const { src, mSrc, dst, mDst } = wire(nexts, mdls, model, stale,
+          { src: { cur: 0, off: 0 }, dst: { cur: s.ks, off: 0 }, same: false });
+        if (s.event === 3) structuredClone(abs[2], { transfer: [abs[2]] });
+        const want = modelCopy(model, mDst, s.dOff, s.n, mSrc, s.sOff);
+        const got = runAddon({ src, dst } as Built, { dOff: s.dOff, n: s.n, sOff: s.sOff } as Scn);
+        const key = want.fault ? `fault ${want.code}` : want.status ? 'resources' : want.copied > 0 ? 'copied' : 'none';
+        seen.set(key, (seen.get(key) ?? 0) + 1);
+        expectOutcome(got, want);
+        for (let b = 0; b < 3; b++) if (!(s.event === 3 && b === 2)) expect([...new Uint8Array(abs[b])]).toEqual(bufs[b]);
+        expect(mdls.map((m) => m.MdlFlags)).toEqual(model.map((m) => m.flags));
+        for (const m of mdls) nt.IoFreeMdl(m);
+        nt.NdisFreeNetBuffer(src);
+        nt.NdisFreeNetBuffer(dst);
+      }),
+      { numRuns: 120 },
+    );
+    // every outcome is reached ('none': a failure at the first segment), so the comparison is not vacuous
+    expect([...seen.keys()]).toEqual(expect.arrayContaining(['copied', 'fault 30', 'fault 80', 'resources']));
+  });
 });

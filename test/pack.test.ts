@@ -20,7 +20,7 @@ test('npm pack --dry-run ships exactly what a consumer needs to build and use nt
   const out = npm(['pack', '--dry-run', '--json', '--ignore-scripts']);
   const files: string[] = JSON.parse(out)[0].files.map((f: { path: string }) => f.path);
   for (const needed of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'binding.gyp', 'scripts/build-native.js',
-    'dist/index.js', 'dist/index.d.ts', 'native/core/nt_core.h', 'native/core/nt_wdf.c', 'native/core/nt_ndis.c',
+    'dist/index.js', 'dist/index.d.ts', 'native/core/nt_core.h', 'native/core/nt_wdf.c', 'native/core/nt_ndis_obj.c', 'native/core/nt_ndis_seek.c', 'native/core/nt_ndis_copy.c', 'native/core/nt_ndis_adv.c', 'native/core/nt_ndis_int.h',
     'native/core/nt_lsa.c', 'native/addon/binding.cc', 'native/addon/addon.h']) {
     expect(files).toContain(needed);
   }

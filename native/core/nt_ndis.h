@@ -119,7 +119,7 @@ typedef struct nt_ndis_group_ops {
 } nt_ndis_group_ops;
 void nt_ndis_set_group_ops(nt_ctx *ctx, const nt_ndis_group_ops *ops);
 
-/* Seek strategy: 1 (default) per-NET_BUFFER prefix-sum index and the copy's fast loop, 0 the reference
+/* Seek strategy: 1 (default) per-NET_BUFFER prefix-sum index and the copy's one-pass stream, 0 the reference
  * walks only (linear seeks, every segment through copy_walk). Results are identical. */
 void nt_ndis_set_index_enabled(nt_ctx *ctx, int enabled);
 

@@ -1,21 +1,29 @@
 /* Times nt_ndis_copy alone, without Node (not part of `make check`): `make bench` then
- *   out/bench_ndis K N S D iters      (NTGROUPS=1: the two regions as buffer groups, as the binding does;
- *                                      NTGAP=g: g bytes between segments, as Node's 8 KiB pool spaces them)
+ *   out/bench_ndis K N S D iters      (NTGROUPS=1: the two regions as buffer groups, as the binding does
+ *                                      for slices of one buffer; NTGROUPS=seg: every segment its own group,
+ *                                      as a separate Buffer.alloc per segment is;
+ *                                      NTGAP=g: g bytes between segments: 0 adjacent, > 0 scattered)
  * K MDLs of S bytes -> K MDLs of D bytes over two malloc'd regions, N bytes from mid-chain as in
- * bench/cases/ndis.mjs. Checks the copied bytes; prints ns per call. For instruction counts:
- *   valgrind --tool=callgrind --toggle-collect=nt_ndis_copy out/bench_ndis ... (difference two runs). */
+ * bench/cases/ndis.mjs. Checks the copied bytes; prints ns per call, and the floor's: only the same
+ * runs' memmoves (segments merged where contiguous on both sides, as bench.cc's floor row). For
+ * instruction counts: valgrind --tool=callgrind --toggle-collect=nt_ndis_copy (or =floor_copy)
+ * out/bench_ndis ... (difference two runs). */
 #define _POSIX_C_SOURCE 199309L
 #include <time.h>
 #include "t.h"
 #include "nt_ndis.h"
-static uint8_t *regions[2]; static size_t rlens[2]; static int ngroups;
+static uint8_t *regions[2]; static size_t rlens[2]; static int ngroups, seggroups;
 static int g_group(void *ud, uint32_t slot, uint32_t *g, uint64_t *off, uint64_t *len) {
   (void)ud;
+  if (seggroups) { *g = slot; *off = 0; *len = tv[slot].len; return 1; }
   for (int i = 0; i < ngroups; i++)
     if (tv[slot].ptr >= regions[i] && tv[slot].ptr < regions[i] + rlens[i]) { *g = i; *off = tv[slot].ptr - regions[i]; *len = tv[slot].len; return 1; }
   return 0;
 }
-static nt_span g_resolve(void *ud, uint32_t g) { (void)ud; return (nt_span){regions[g], rlens[g]}; }
+static nt_span g_resolve(void *ud, uint32_t g) {
+  (void)ud;
+  return seggroups ? (nt_span){tv[g].ptr, tv[g].len} : (nt_span){regions[g], rlens[g]};
+}
 static size_t gap;
 static nt_id chain(nt_ctx *ctx, int k, int size, uint8_t *region) {
   nt_id first = 0, prev = 0;
@@ -27,6 +35,26 @@ static nt_id chain(nt_ctx *ctx, int k, int size, uint8_t *region) {
   }
   return first;
 }
+typedef struct { uint8_t *d; const uint8_t *s; size_t n; } frun;
+__attribute__((noinline)) static void floor_copy(const frun *r, size_t nr) {
+  for (size_t i = 0; i < nr; i++) memmove(r[i].d, r[i].s, r[i].n);
+}
+/* The copy's runs between the two regions (segment sizes S, D with `gap` bytes between segments). */
+static size_t floor_runs(frun *r, uint8_t *sr, uint8_t *dr, int S, int D, uint32_t so, uint32_t dq, uint32_t n) {
+  size_t nr = 0;
+  while (n) {
+    uint32_t c = S - so % S, dc = D - dq % D;
+    if (dc < c) c = dc;
+    if (n < c) c = n;
+    uint8_t *d = dr + (size_t)(dq / D) * (D + gap) + dq % D;
+    const uint8_t *s = sr + (size_t)(so / S) * (S + gap) + so % S;
+    if (nr && r[nr - 1].d + r[nr - 1].n == d && r[nr - 1].s + r[nr - 1].n == s &&
+        (d + c <= r[nr - 1].s || s + c <= r[nr - 1].d)) r[nr - 1].n += c;
+    else r[nr++] = (frun){d, s, c};
+    so += c; dq += c; n -= c;
+  }
+  return nr;
+}
 int main(int argc, char **argv) {
   int K = atoi(argv[1]), N = atoi(argv[2]), S = atoi(argv[3]), D = atoi(argv[4]);
   long iters = atol(argv[5]);
@@ -37,6 +65,7 @@ int main(int argc, char **argv) {
   for (size_t i = 0; i < sl; i++) sr[i] = (uint8_t)(i * 7);
   if (getenv("NTGROUPS")) {
     regions[0] = sr; rlens[0] = sl; regions[1] = dr; rlens[1] = dl; ngroups = 2;
+    seggroups = !strcmp(getenv("NTGROUPS"), "seg");
     nt_ndis_group_ops go = { g_group, g_resolve };
     nt_ndis_set_group_ops(ctx, &go);
   }
@@ -57,6 +86,15 @@ int main(int argc, char **argv) {
     if (dr[dq] != sr[so]) { fprintf(stderr, "bad copy\n"); return 1; }
   }
   double ns = ((b.tv_sec - a.tv_sec) * 1e9 + (b.tv_nsec - a.tv_nsec)) / iters;
-  printf("K=%d N=%d S=%d D=%d: %.1f ns/call\n", K, N, S, D, ns);
+  (void)argc;
+  frun *fr = malloc(sizeof *fr * ((size_t)N + 1));
+  size_t nr = floor_runs(fr, sr, dr, S, D, sOff, dOff, N);
+  floor_copy(fr, nr);
+  clock_gettime(CLOCK_MONOTONIC, &a);
+  for (long i = 0; i < iters; i++) floor_copy(fr, nr);
+  clock_gettime(CLOCK_MONOTONIC, &b);
+  double fns = ((b.tv_sec - a.tv_sec) * 1e9 + (b.tv_nsec - a.tv_nsec)) / iters;
+  printf("K=%d N=%d S=%d D=%d: %.1f ns/call; floor (%zu runs) %.1f ns/call: %.2fx\n", K, N, S, D, ns, nr, fns, ns / fns);
+  free(fr);
   return 0;
 }

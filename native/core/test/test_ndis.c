@@ -721,6 +721,19 @@ static void g_apply(void) {
     tv[i].len = fits ? len : 0;
   }
 }
+/* A copy's outcome as one number: status and count, or the bug check with its P1 and P3. */
+static uint32_t outcome(uint32_t st, uint32_t bc) {
+  return st == NT_FAULTED ? (0xF0000000u ^ ctx->fault.code ^ (uint32_t)ctx->fault.p[0] << 8 ^ (uint32_t)ctx->fault.p[2] << 16)
+                          : (st ^ bc << 4);
+}
+/* Passes 1 and 2 ended as pass 0: outcomes, MDL flags and every arena byte. */
+static int passes_agree(const void *results, size_t rn, const void *flags, size_t fn, uint8_t (*save)[sizeof arena]) {
+  int ok = 1;
+  for (int pass = 1; pass < 3; pass++)
+    ok &= !memcmp(results, (const uint8_t *)results + pass * rn, rn) &&
+          !memcmp(flags, (const uint8_t *)flags + pass * fn, fn) && !memcmp(save[0], save[pass], sizeof arena);
+  return ok;
+}
 static void groups_and_slots_agree(void) {
   static uint8_t save[3][sizeof arena];
   for (int round = 0; round < 400; round++) {
@@ -774,17 +787,81 @@ static void groups_and_slots_agree(void) {
           n = (uint32_t)(t_rand() % (t_rand() % 2 ? 200 : 700));
         }
         uint32_t st = copy(dst, dof, n, src, so, &bc);
-        results[pass][c] = st == NT_FAULTED ? (0xF0000000u ^ ctx->fault.code ^ (uint32_t)ctx->fault.p[0] << 8 ^
-                                               (uint32_t)ctx->fault.p[2] << 16)
-                                            : (st ^ bc << 4);
+        results[pass][c] = outcome(st, bc);
       }
       for (int i = 0; i < 24; i++) flags[pass][i] = i < k ? info(m[i]).flags | (uint32_t)info(m[i]).mapped_va << 31 : 0;
       memcpy(save[pass], arena, sizeof arena);
     }
-    int ok = 1;
-    for (int pass = 1; pass < 3; pass++)
-      ok &= !memcmp(results[0], results[pass], sizeof results[0]) && !memcmp(flags[0], flags[pass], sizeof flags[0]) &&
-            !memcmp(save[0], save[pass], sizeof arena);
+    int ok = passes_agree(results, sizeof results[0], flags, sizeof flags[0], save);
+    CHECK(ok);
+    if (!ok) { fprintf(stderr, "  seed 0x%" PRIx64 "\n", seed); break; }
+  }
+  nt_ndis_set_index_enabled(ctx, 1);
+}
+
+/* Issue 16: long chains (hundreds to thousands of MDLs, copies of more than 512 runs), scattered or
+ * adjacent, one buffer or several, nonpaged or to be mapped, with a zero-length MDL, a mapping that fails,
+ * a freed MDL or a detached/shrunk buffer somewhere far along: the stream (groups or per-slot views) and
+ * the reference walk (index off) give the same statuses, counts, bug checks, bytes and MDL flags. */
+static void long_chains_stream_agree(void) {
+  enum { KMAX = 1400 };
+  static uint8_t save[3][sizeof arena];
+  static uint32_t flags[3][KMAX];
+  static nt_id m[KMAX];
+  for (int round = 0; round < 60; round++) {
+    uint64_t seed = t_rng;
+    uint32_t results[3][8];
+    for (int pass = 0; pass < 3; pass++) {
+      t_rng = seed;
+      reset();
+      memset(full_len, 0, sizeof full_len);
+      for (int q = 0; q < 4; q++) g_len[q] = GQ;
+      if (pass == 0) {
+        nt_ndis_group_ops go = {g_group, g_resolve};
+        nt_ndis_set_group_ops(ctx, &go);
+      }
+      nt_ndis_set_index_enabled(ctx, pass != 2);
+      int k = 200 + (int)(t_rand() % (KMAX - 200));
+      int layout = (int)(t_rand() % 3); /* 0 scattered, 1 adjacent, 2 mixed */
+      int nonpaged = (int)(t_rand() % 3);  /* 0 none, 1 all, 2 some */
+      int rare = t_rand() % 3 == 0;        /* zero-length MDLs and failing mappings, or none */
+      size_t maxlen = 1 + t_rand() % 40;
+      while ((size_t)k * (maxlen + 16) > sizeof arena - 64) maxlen /= 2;
+      for (int i = 0; i < k; i++) {
+        size_t n = rare && t_rand() % 500 == 0 ? 0 : 1 + t_rand() % maxlen;
+        int adj = layout == 1 || (layout == 2 && t_rand() % 2);
+        uint8_t *p = adj ? arena + arena_used : region(n);
+        if (adj) arena_used += n;
+        for (size_t j = 0; j < n; j++) p[j] = (uint8_t)t_rand();
+        CHECK_EQ(nt_ndis_mdl_alloc(ctx, tv_register(p, n), (uint32_t)n, 0, 0, &m[i]), STATUS_SUCCESS);
+        if (nonpaged == 1 || (nonpaged == 2 && t_rand() % 2)) nt_ndis_mdl_build_nonpaged(ctx, m[i]);
+        if (rare && t_rand() % 800 == 0) nt_ndis_mdl_set_mapping_fails(ctx, m[i], 1);
+      }
+      int half = k / 2;
+      for (int i = 0; i + 1 < k; i++) link2(m[i], i + 1 == half ? 0 : m[i + 1]);
+      nt_id src = nb_over(m[0], 0, 0), dst = t_rand() % 5 ? nb_over(m[half], 0, 0) : src;
+      for (int c = 0; c < 8; c++) {
+        uint64_t r = t_rand() % 16;
+        if (r == 0) g_len[t_rand() % 4] = t_rand() % 2 ? 0 : t_rand() % GQ;     /* detach or shrink */
+        else if (r == 1) nt_ndis_mdl_free(ctx, m[k / 4 + t_rand() % (k / 2)]); /* far along, stays linked */
+        else if (r == 2) nt_ndis_mdl_set_mapping_fails(ctx, m[t_rand() % k], 1);
+        else if (r == 3) nt_ndis_mdl_set_byte_count(ctx, m[t_rand() % k], 0);
+        g_apply();
+        uint32_t bc = 0xAAAA;
+        /* mostly within both chains (about maxlen / 2 * half bytes each), sometimes past an end */
+        uint32_t so = (uint32_t)(t_rand() % (maxlen * half / 8 + 1)), dof = (uint32_t)(t_rand() % (maxlen * half / 8 + 1));
+        uint32_t n = (uint32_t)(t_rand() % (maxlen * half / (t_rand() % 4 ? 3 : 1) + 1));
+        uint32_t st = copy(dst, dof, n, src, so, &bc);
+        results[pass][c] = outcome(st, bc);
+      }
+      for (int i = 0; i < KMAX; i++) {
+        nt_mdl_info mi;
+        memset(&mi, 0, sizeof mi);
+        flags[pass][i] = i < k && nt_ndis_mdl_get(ctx, m[i], &mi) == STATUS_SUCCESS ? mi.flags | (uint32_t)mi.mapped_va << 31 : 0;
+      }
+      memcpy(save[pass], arena, sizeof arena);
+    }
+    int ok = passes_agree(results, sizeof results[0], flags, sizeof flags[0], save);
     CHECK(ok);
     if (!ok) { fprintf(stderr, "  seed 0x%" PRIx64 "\n", seed); break; }
   }
@@ -828,6 +905,7 @@ int main(void) {
   RUN(index_invalidated_by_writes);
   RUN(groups_and_slots_agree);
   RUN(s6_7_stretch_windows_checked_every_call);
+  RUN(long_chains_stream_agree);
   nt_ctx_free(ctx);
   for (uint32_t i = 0; i < TV_MAX; i++) if (tv[i].owned) free(tv[i].ptr);
   return T_DONE("core/ndis");
