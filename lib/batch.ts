@@ -17,6 +17,7 @@ const WDF_FROM = 1, WDF_TO = 2, NDIS = 3, LSA_FROM = 4, LSA_TO = 5;
 const RAW2 = 0x10, RAW3 = 0x20; // word 2 / 3 holds a uint64 (a bigint size_t), not a double
 const MAX_OPS = 2 ** 24;
 const DEFAULT_CAPACITY = 32;
+const SCAN = 16;
 
 const runNative: (views?: unknown[]) => void = native.batchRun;
 /** Native halves of CopyBatch objects that are gone: their views and op blocks are released. */
@@ -67,8 +68,11 @@ export class CopyBatch {
   #nextIndex = 0;
   #cycle = 1;
   #used = 0;                  // distinct views queued in this cycle
-  #lastView: ArrayBufferView | null = null;
-  #lastIndex = -1;
+  // The first SCAN distinct views of this cycle, scanned before the Map (a Map lookup costs more than
+  // a small copy): a view costs one Map lookup per cycle, then a few compares per op.
+  #cycViews: (ArrayBufferView | null)[] = new Array(SCAN).fill(null);
+  #cycIndex: number[] = new Array(SCAN).fill(0);
+  #cycN = 0;
 
   /**
    * An empty batch with room for `capacity` ops (default 32); it grows as needed (up to 2^24 ops), amortized.
@@ -218,7 +222,7 @@ export class CopyBatch {
   clear(): void {
     this.#keep.fill(undefined, 0, 2 * this.#n);
     this.#n = 0;
-    this.#lastView = null;
+    this.#cycN = 0;
     if (this.#used < this.#views.size) this.#sweep();
     this.#used = 0;
     this.#cycle++;
@@ -245,7 +249,8 @@ export class CopyBatch {
 
   /** The batch-local index of a view (a new one is registered natively at the next run). */
   #viewIndex(v: ArrayBufferView): number {
-    if (v === this.#lastView) return this.#lastIndex;
+    const views = this.#cycViews, n = this.#cycN;
+    for (let k = 0; k < n; k++) if (views[k] === v) return this.#cycIndex[k];
     let i = this.#views.get(v);
     if (i === undefined) {
       i = this.#freeIndex.length > 0 ? this.#freeIndex.pop()! : this.#nextIndex++;
@@ -255,9 +260,12 @@ export class CopyBatch {
     if (this.#lastUse[i] !== this.#cycle) {
       this.#lastUse[i] = this.#cycle;
       this.#used++;
+      if (n < SCAN) {
+        views[n] = v;
+        this.#cycIndex[n] = i;
+        this.#cycN = n + 1;
+      }
     }
-    this.#lastView = v;
-    this.#lastIndex = i;
     return i;
   }
 
@@ -271,6 +279,7 @@ export class CopyBatch {
       this.#freeIndex.push(i);
     }
     if (released.length === 0) return;
+    this.#cycViews.fill(null); // no reference to a released view stays behind
     // Not registered yet: simply forgotten. Registered: released natively (unknown indices are ignored there).
     const gone = new Set(released);
     const pending: unknown[] = [];

@@ -20,6 +20,9 @@ struct Batch {
   uint32_t cap = 0;
   uint32_t results = NT_BATCH_NO_SLOT;   // a Uint8Array over [Status | BytesCopied]
   std::vector<uint32_t> slots;           // batch-local view index -> slot (NT_BATCH_NO_SLOT: none)
+  std::vector<nt_span> spans;            // the runner's per-run view cache (nt_batch_views)
+  std::vector<uint64_t> seen;
+  uint64_t serial = 0;
 };
 
 // Per environment: the batches of this environment's CopyBatch objects, by id (index + 1).
@@ -164,7 +167,12 @@ bool Adopt(napi_env env, Env *e, Batch *b, napi_value pairs) {
     napi_get_element(env, pairs, k, &iv);
     napi_get_element(env, pairs, k + 1, &view);
     uint32_t index = ArgU32(env, iv);
-    if (index >= b->slots.size()) b->slots.resize(static_cast<size_t>(index) + 1, NT_BATCH_NO_SLOT);
+    if (index >= b->slots.size()) {
+      size_t n = static_cast<size_t>(index) + 1;
+      b->slots.resize(n, NT_BATCH_NO_SLOT);
+      b->spans.resize(n);
+      b->seen.resize(n, 0);
+    }
     ReleaseSlot(e, b->slots[index]);
     b->slots[index] = NT_BATCH_NO_SLOT;
     b->slots[index] = RegisterView(e, view);
@@ -233,8 +241,10 @@ napi_value Run(napi_env env, napi_callback_info info) {
   }
   uint32_t *status = reinterpret_cast<uint32_t *>(r.ptr);
   uint32_t ran = 0;
-  uint32_t st = nt_batch_run(e->ctx, b->ops, static_cast<uint32_t>(count), b->slots.data(),
-                             static_cast<uint32_t>(b->slots.size()), status, status + b->cap, &ran);
+  nt_batch_views views = {b->slots.data(), static_cast<uint32_t>(b->slots.size()), b->spans.data(), b->seen.data(),
+                          b->serial};
+  uint32_t st = nt_batch_run(e->ctx, b->ops, static_cast<uint32_t>(count), &views, status, status + b->cap, &ran);
+  b->serial = views.serial;
   A[kResult0] = ran;
   A[kStatus] = st == NT_FAULTED ? -1 : st == NT_BATCH_BAD ? kBadOp : 0;
   return nullptr;

@@ -14,33 +14,35 @@ static inline uint64_t word(const nt_batch_op *op, uint32_t kf, int k) {
 }
 
 /* The op's caller view: *out NULL for a NULL pointer; 0 when the index names no slot. */
-static inline int view_of(nt_ctx *ctx, nt_batch_word w, const uint32_t *slots, uint32_t nslots, nt_span *span,
-                          const nt_span **out) {
+static inline int view_of(nt_ctx *ctx, nt_batch_word w, nt_batch_views *v, const nt_span **out) {
   if (!(w.d >= 0.0)) { /* negative (lib/ writes -1) or NaN: NULL */
     *out = NULL;
     return 1;
   }
-  if (w.d >= (double)nslots) return 0;
-  uint32_t slot = slots[(uint32_t)w.d];
-  if (slot == NT_BATCH_NO_SLOT) return 0;
-  ctx->ops.resolve(ctx->ops.ud, slot, span);
-  *out = span;
+  if (w.d >= (double)v->n) return 0;
+  uint32_t i = (uint32_t)w.d;
+  if (v->seen[i] != v->serial) {
+    if (v->slots[i] == NT_BATCH_NO_SLOT) return 0;
+    ctx->ops.resolve(ctx->ops.ud, v->slots[i], &v->span[i]);
+    v->seen[i] = v->serial;
+  }
+  *out = &v->span[i];
   return 1;
 }
 
-uint32_t nt_batch_run(nt_ctx *ctx, const nt_batch_op *ops, uint32_t count, const uint32_t *slots, uint32_t nslots,
+uint32_t nt_batch_run(nt_ctx *ctx, const nt_batch_op *ops, uint32_t count, nt_batch_views *views,
                       uint32_t *status, uint32_t *bytes_copied, uint32_t *ran) {
+  views->serial++; /* this run's view checks */
   for (uint32_t i = 0; i < count; i++) {
     const nt_batch_op *op = &ops[i];
     uint32_t kf = (uint32_t)num(op->w[0]);
     nt_id id = num(op->w[1]);
     uint32_t st, copied = 0;
-    nt_span span;
     const nt_span *view;
     switch (kf & NT_BATCH_KIND_MASK) {
       case NT_BATCH_WDF_FROM:
       case NT_BATCH_WDF_TO:
-        if (!view_of(ctx, op->w[4], slots, nslots, &span, &view)) goto bad;
+        if (!view_of(ctx, op->w[4], views, &view)) goto bad;
         st = (kf & NT_BATCH_KIND_MASK) == NT_BATCH_WDF_FROM
                  ? nt_wdf_memory_copy_from_buffer(ctx, id, word(op, kf, 2), view, word(op, kf, 3))
                  : nt_wdf_memory_copy_to_buffer(ctx, id, word(op, kf, 2), view, word(op, kf, 3));
@@ -51,7 +53,7 @@ uint32_t nt_batch_run(nt_ctx *ctx, const nt_batch_op *ops, uint32_t count, const
         break;
       case NT_BATCH_LSA_FROM:
       case NT_BATCH_LSA_TO:
-        if (!view_of(ctx, op->w[4], slots, nslots, &span, &view)) goto bad;
+        if (!view_of(ctx, op->w[4], views, &view)) goto bad;
         st = (kf & NT_BATCH_KIND_MASK) == NT_BATCH_LSA_FROM
                  ? nt_lsa_copy_from_client(ctx, id, (uint32_t)word(op, kf, 2), view, word(op, kf, 3))
                  : nt_lsa_copy_to_client(ctx, id, (uint32_t)word(op, kf, 2), word(op, kf, 3), view);

@@ -39,11 +39,23 @@ enum {
 /* A malformed op (unknown kind, view index with no slot): nothing of it ran. Never from lib/'s ops. */
 #define NT_BATCH_BAD 0xFFFFFFFDu
 
+/* The views a batch's ops name: view index i is slots[i] (NT_BATCH_NO_SLOT: none). span / seen (n entries
+ * each, owned by the caller) cache each view's bytes for one run: a run resolves a view at its first op
+ * and reuses that for the rest of the run (nothing inside a run can detach or resize a buffer), and
+ * never trusts it in another run (serial, bumped by each run). */
+typedef struct nt_batch_views {
+  const uint32_t *slots;
+  uint32_t n;
+  nt_span *span;
+  uint64_t *seen;
+  uint64_t serial;
+} nt_batch_views;
+
 /* Runs ops[0 .. count) in order. status[i] / bytes_copied[i] get op i's status and (NDIS) BytesCopied,
  * 0 for the other kinds. Returns STATUS_SUCCESS with *ran = count; NT_FAULTED when op *ran bug checked
  * (ctx->fault filled; ops before it took effect, it wrote nothing, status[*ran] unwritten); NT_BATCH_BAD
- * when op *ran is malformed. Views resolve through ctx->ops at the op that uses them. Allocates nothing. */
-uint32_t nt_batch_run(nt_ctx *ctx, const nt_batch_op *ops, uint32_t count, const uint32_t *slots, uint32_t nslots,
+ * when op *ran is malformed (nothing of it ran). Allocates nothing. */
+uint32_t nt_batch_run(nt_ctx *ctx, const nt_batch_op *ops, uint32_t count, nt_batch_views *views,
                       uint32_t *status, uint32_t *bytes_copied, uint32_t *ran);
 
 #ifdef __cplusplus
