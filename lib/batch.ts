@@ -220,7 +220,8 @@ export class CopyBatch {
    * until a later `clear()` finds them unused (so `clear()` twice releases every view).
    */
   clear(): void {
-    this.#keep.fill(undefined, 0, 2 * this.#n);
+    const keep = this.#keep; // a loop: Array.prototype.fill on a holey array is a runtime call
+    for (let k = 2 * this.#n - 1; k >= 0; k--) keep[k] = undefined;
     this.#n = 0;
     this.#cycN = 0;
     if (this.#used < this.#views.size) this.#sweep();

@@ -6,7 +6,8 @@
 /* A word as the single call's binding converts its argument: a double (JS number, already checked by
  * lib/) truncated to an integer; out-of-range doubles (never written by lib/) become 0, not UB. */
 static inline uint64_t num(nt_batch_word w) {
-  return (w.d >= 0.0 && w.d < 18446744073709551616.0) ? (uint64_t)w.d : 0;
+  /* lib/ writes doubles below 2^53 only (bigger size_t values go raw): one signed conversion */
+  return (w.d >= 0.0 && w.d < 9007199254740992.0) ? (uint64_t)(int64_t)w.d : 0;
 }
 static inline uint64_t word(const nt_batch_op *op, uint32_t kf, int k) {
   uint32_t raw = k == 2 ? NT_BATCH_RAW2 : NT_BATCH_RAW3;
