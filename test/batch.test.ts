@@ -124,7 +124,8 @@ describe('CopyBatch', () => {
   test("Status' buffer transferred away: run() makes new arrays, never writes the moved memory", () => {
     const mem = nt.WdfMemoryCreate(null, nt.NonPagedPool, 0, 8).memory!;
     const b = new nt.CopyBatch(2).WdfMemoryCopyFromBuffer(mem, 0, null as never, 0).WdfMemoryCopyToBuffer(mem, 9, Buffer.alloc(1), 1);
-    const moved = new Uint32Array(structuredClone(b.Status.buffer, { transfer: [b.Status.buffer] }) as ArrayBuffer);
+    const results = b.Status.buffer as ArrayBuffer;
+    const moved = new Uint32Array(structuredClone(results, { transfer: [results] }));
     moved.fill(7);
     expectBugCheck(() => b.run(), nt.WDF_VIOLATION, [4]); // NULL Buffer
     b.clear();

@@ -76,6 +76,16 @@ Batch *Find(BatchEnv *be, double id) {
   return be->table[static_cast<size_t>(id) - 1];
 }
 
+// Prologue of the entries whose first argument is a batch id: the batch, or null with a JS error thrown.
+Batch *BatchArg(napi_env env, napi_callback_info info, size_t argc, napi_value *a, BatchEnv **be) {
+  *be = Enter(env, info, &argc, a);
+  double id = 0;
+  napi_get_value_double(env, a[0], &id);
+  Batch *b = Find(*be, id);
+  if (!b) napi_throw_error(env, nullptr, "ntcopy: no such batch in this environment");
+  return b;
+}
+
 uint32_t ArgU32(napi_env env, napi_value v) {
   uint32_t x = 0;
   napi_get_value_uint32(env, v, &x);
@@ -142,13 +152,10 @@ napi_value New(napi_env env, napi_callback_info info) {
 
 // (id, capacity, resultsView) -> opBlock: growth (capacity > old), or a new results buffer (same).
 napi_value Grow(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
   napi_value a[3];
-  BatchEnv *be = Enter(env, info, &argc, a);
-  double id = 0;
-  napi_get_value_double(env, a[0], &id);
-  Batch *b = Find(be, id);
-  if (!b) return Throw(env, "ntcopy: no such batch in this environment");
+  BatchEnv *be;
+  Batch *b = BatchArg(env, info, 3, a, &be);
+  if (!b) return nullptr;
   napi_value ab;
   try {
     if (!Resize(env, be, b, ArgU32(env, a[1]), a[2], &ab)) return Throw(env, "ntcopy: cannot grow the batch");
@@ -168,10 +175,10 @@ bool Adopt(napi_env env, Env *e, Batch *b, napi_value pairs) {
     napi_get_element(env, pairs, k + 1, &view);
     uint32_t index = ArgU32(env, iv);
     if (index >= b->slots.size()) {
-      size_t n = static_cast<size_t>(index) + 1;
-      b->slots.resize(n, NT_BATCH_NO_SLOT);
-      b->spans.resize(n);
-      b->seen.resize(n, 0);
+      size_t size = static_cast<size_t>(index) + 1;
+      b->slots.resize(size, NT_BATCH_NO_SLOT);
+      b->spans.resize(size);
+      b->seen.resize(size, 0);
     }
     ReleaseSlot(e, b->slots[index]);
     b->slots[index] = NT_BATCH_NO_SLOT;
@@ -182,13 +189,10 @@ bool Adopt(napi_env env, Env *e, Batch *b, napi_value pairs) {
 
 // (id, pairs, released indices): registers new views, releases views lib/ no longer maps.
 napi_value Views(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
   napi_value a[3];
-  BatchEnv *be = Enter(env, info, &argc, a);
-  double id = 0;
-  napi_get_value_double(env, a[0], &id);
-  Batch *b = Find(be, id);
-  if (!b) return Throw(env, "ntcopy: no such batch in this environment");
+  BatchEnv *be;
+  Batch *b = BatchArg(env, info, 3, a, &be);
+  if (!b) return nullptr;
   try {
     Adopt(env, be->e, b, a[1]);
   } catch (const std::exception &) {

@@ -214,6 +214,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   nt_ctx *ctx[2];
   ids_t ids[2];
   uint32_t user_slots[2][NVIEW], nuser[2];
+  memset(user_slots, 0, sizeof user_slots); /* compared whole below */
   memset(W, 0, sizeof W);
   for (int k = 0; k < 2; k++) {
     for (int i = 0; i < ARENA; i++) W[k].arena[i] = (uint8_t)(i * 31 + 5);
@@ -229,7 +230,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   }
   r.p += build_len;
   r.n -= build_len;
-  if (memcmp(&ids[0], &ids[1], sizeof ids[0]) || memcmp(user_slots[0], user_slots[1], sizeof user_slots[0]))
+  if (nuser[0] != nuser[1] || memcmp(&ids[0], &ids[1], sizeof ids[0]) || memcmp(user_slots[0], user_slots[1], sizeof user_slots[0]))
     FAIL("twin worlds differ\n");
   /* Views shrunk or detached before the run (both worlds). */
   uint8_t shrink = next(&r);
