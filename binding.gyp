@@ -9,13 +9,15 @@
         "native/addon/ndis.cc",
         "native/addon/lsa.cc",
         "native/addon/bench.cc",
+        "native/addon/batch.cc",
         "native/core/nt_handle.c",
         "native/core/nt_wdf.c",
         "native/core/nt_ndis_obj.c",
         "native/core/nt_ndis_seek.c",
         "native/core/nt_ndis_copy.c",
         "native/core/nt_ndis_adv.c",
-        "native/core/nt_lsa.c"
+        "native/core/nt_lsa.c",
+        "native/core/nt_batch.c"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")", "native/core"],
       "defines": ["NAPI_VERSION=8", "NODE_ADDON_API_DISABLE_DEPRECATED"],

@@ -77,6 +77,11 @@ export class BugCheckError extends Error {
   readonly bugCheckCode: number;
   /** Bug check parameters P1..P4 (frozen); their meaning depends on the code (API.md section 1). */
   readonly parameters: readonly [bigint, bigint, bigint, bigint];
+  /**
+   * Set only when thrown by {@link CopyBatch.run}: the index of the op that bug checked (ops before it took
+   * effect, it wrote nothing, later ops did not run).
+   */
+  declare readonly opIndex?: number;
   /** Builds the error; the message names the code and shows P1..P4 in hex. */
   constructor(code: number, parameters: readonly [bigint, bigint, bigint, bigint]) {
     const p = parameters.map((v) => '0x' + v.toString(16).toUpperCase()).join(', ');

@@ -56,6 +56,8 @@ export {
   LsaFunctions,
 } from './lsa';
 export type { PLSA_CLIENT_REQUEST, LsaClientRequest, ClientRequestOptions, LSA_SECPKG_FUNCTION_TABLE } from './lsa';
+// Batches (API.md section 8)
+export { CopyBatch } from './batch';
 
 // Every `nt.X(...)` (and TypeScript's compiled `(0, ntcopy_1.X)(...)`) loads X from this module object.
 // The getters TypeScript emits for re-exports put it in V8's dictionary mode, which cost ~12 ns per

@@ -270,6 +270,26 @@ function copy(
   return statusOf(args[STATUS]);
 }
 
+/**
+ * The JS argument checks of CopyFromClientBuffer (`toClient` false) and CopyToClientBuffer (true), in the
+ * routine's parameter order: the request, Length (ULONG), then BufferToCopy (view or null) and
+ * ClientBaseAddress (size_t or null) as the routine orders them. Returns the request's id. Shared with
+ * CopyBatch. @internal
+ */
+export function lsaCopyChecks(toClient: boolean, ClientRequest: unknown, Length: unknown, BufferToCopy: unknown,
+  ClientBaseAddress: unknown): number {
+  const id = idOf(ClientRequest, 'ClientRequest');
+  ulong(Length, 'Length');
+  if (toClient) {
+    address(ClientBaseAddress, 'ClientBaseAddress');
+    viewOrNull(BufferToCopy, 'BufferToCopy');
+  } else {
+    viewOrNull(BufferToCopy, 'BufferToCopy');
+    address(ClientBaseAddress, 'ClientBaseAddress');
+  }
+  return id;
+}
+
 // CopyFromClientBuffer: documented on LSA_SECPKG_FUNCTION_TABLE.CopyFromClientBuffer.
 function CopyFromClientBuffer(
   ClientRequest: PLSA_CLIENT_REQUEST,
@@ -277,11 +297,8 @@ function CopyFromClientBuffer(
   BufferToCopy: ArrayBufferView | null,
   ClientBaseAddress: number | bigint | null,
 ): number {
-  const id = idOf(ClientRequest, 'ClientRequest');
-  ulong(Length, 'Length');
-  const buf = viewOrNull(BufferToCopy, 'BufferToCopy');
-  const a = address(ClientBaseAddress, 'ClientBaseAddress');
-  return copy(copyFromFast, native.lsaCopyFromClientBuffer, id, Length, a, buf);
+  const id = lsaCopyChecks(false, ClientRequest, Length, BufferToCopy, ClientBaseAddress);
+  return copy(copyFromFast, native.lsaCopyFromClientBuffer, id, Length, ClientBaseAddress ?? 0, BufferToCopy ?? null);
 }
 
 // CopyToClientBuffer: documented on LSA_SECPKG_FUNCTION_TABLE.CopyToClientBuffer.
@@ -291,11 +308,8 @@ function CopyToClientBuffer(
   ClientBaseAddress: number | bigint | null,
   BufferToCopy: ArrayBufferView | null,
 ): number {
-  const id = idOf(ClientRequest, 'ClientRequest');
-  ulong(Length, 'Length');
-  const a = address(ClientBaseAddress, 'ClientBaseAddress');
-  const buf = viewOrNull(BufferToCopy, 'BufferToCopy');
-  return copy(copyToFast, native.lsaCopyToClientBuffer, id, Length, a, buf);
+  const id = lsaCopyChecks(true, ClientRequest, Length, BufferToCopy, ClientBaseAddress);
+  return copy(copyToFast, native.lsaCopyToClientBuffer, id, Length, ClientBaseAddress ?? 0, BufferToCopy ?? null);
 }
 
 // AllocateClientBuffer: documented on LSA_SECPKG_FUNCTION_TABLE.AllocateClientBuffer.

@@ -482,22 +482,9 @@ export function NdisCopyFromNetBufferToNetBuffer(
   SourceOffset: number,
   BytesCopied: Uint32Array,
 ): number {
-  const d = idOf(Destination, 'Destination');
-  const s = idOf(Source, 'Source');
-  // Only ULONG numbers here, so the stores below need no conversion (Number() was a builtin call
-  // each); bigints and bad values take copyArgs, which checks them in the same order.
-  if (typeof DestinationOffset !== 'number' || DestinationOffset >>> 0 !== DestinationOffset ||
-      typeof BytesToCopy !== 'number' || BytesToCopy >>> 0 !== BytesToCopy ||
-      typeof SourceOffset !== 'number' || SourceOffset >>> 0 !== SourceOffset) {
-    return copyArgs(Destination, DestinationOffset, BytesToCopy, Source, SourceOffset, BytesCopied);
-  }
+  ndisCopyChecks(Destination, DestinationOffset, BytesToCopy, Source, SourceOffset, args, 0);
   const counter = BytesCopied !== null && BytesCopied !== undefined;
   if (counter && !isCounter(BytesCopied)) throw new TypeError('BytesCopied must be a Uint32Array of length >= 1 (or null)');
-  args[0] = d;
-  args[1] = DestinationOffset;
-  args[2] = BytesToCopy;
-  args[3] = s;
-  args[4] = SourceOffset;
   args[5] = counter ? 1 : 0;
   copyNative();
   const r = args[STATUS];
@@ -506,19 +493,25 @@ export function NdisCopyFromNetBufferToNetBuffer(
   return r >>> 0;
 }
 
-/** The copy with bigint (or invalid) offsets: checked and converted, then the number path. */
-function copyArgs(
-  Destination: PNET_BUFFER,
-  DestinationOffset: unknown,
-  BytesToCopy: unknown,
-  Source: PNET_BUFFER,
-  SourceOffset: unknown,
-  BytesCopied: Uint32Array,
-): number {
-  const dOff = ulongNumber(DestinationOffset, 'DestinationOffset');
-  const n = ulongNumber(BytesToCopy, 'BytesToCopy');
-  const sOff = ulongNumber(SourceOffset, 'SourceOffset');
-  return NdisCopyFromNetBufferToNetBuffer(Destination, dOff, n, Source, sOff, BytesCopied);
+/**
+ * The JS argument checks of NdisCopyFromNetBufferToNetBuffer but BytesCopied, in its order: both handles, then
+ * DestinationOffset, BytesToCopy, SourceOffset (ULONG numbers or bigints). Writes Destination's id, the three
+ * ULONGs as numbers and Source's id to out[o .. o + 4] as [dst, dstOffset, count, src, srcOffset] (the
+ * argument block's order). Shared with CopyBatch. @internal
+ */
+export function ndisCopyChecks(Destination: unknown, DestinationOffset: unknown, BytesToCopy: unknown, Source: unknown,
+  SourceOffset: unknown, out: Float64Array, o: number): void {
+  const d = idOf(Destination, 'Destination');
+  const s = idOf(Source, 'Source');
+  // u32's fast path takes ULONG numbers as they are (no Number() builtin call); bigints are converted.
+  const dOff = u32(DestinationOffset, 'DestinationOffset');
+  const n = u32(BytesToCopy, 'BytesToCopy');
+  const sOff = u32(SourceOffset, 'SourceOffset');
+  out[o] = d;
+  out[o + 1] = dOff;
+  out[o + 2] = n;
+  out[o + 3] = s;
+  out[o + 4] = sOff;
 }
 
 /**

@@ -178,6 +178,20 @@ function copy(
 }
 
 /**
+ * The JS argument checks of both WDF copies, in the routine's order (API.md 0): the memory handle, the
+ * offset (size_t), Buffer (a view or null), the count (size_t). Returns the memory's id. Shared with
+ * CopyBatch, which queues exactly what the routine accepts. @internal
+ */
+export function wdfCopyChecks(Memory: unknown, memoryName: string, Offset: unknown, offsetName: string, Buffer: unknown,
+  Count: unknown, countName: string): number {
+  const id = idOf(Memory, memoryName);
+  sizeT(Offset, offsetName);
+  viewOrNull(Buffer, 'Buffer');
+  sizeT(Count, countName);
+  return id;
+}
+
+/**
  * WdfMemoryCopyFromBuffer: copies NumBytesToCopyFrom bytes from Buffer into the object at
  * DestinationOffset (rules W1..W8; memmove if they overlap). Statuses, in this order: STATUS_SUCCESS,
  * STATUS_INVALID_PARAMETER (0 bytes), STATUS_ACCESS_VIOLATION (read-only request memory),
@@ -193,11 +207,9 @@ export function WdfMemoryCopyFromBuffer(
   Buffer: ArrayBufferView | null,
   NumBytesToCopyFrom: number | bigint,
 ): number {
-  const id = idOf(DestinationMemory, 'DestinationMemory');
-  sizeT(DestinationOffset, 'DestinationOffset');
-  const buf = viewOrNull(Buffer, 'Buffer');
-  sizeT(NumBytesToCopyFrom, 'NumBytesToCopyFrom');
-  return copy(copyFromFast, native.wdfMemoryCopyFromBuffer, id, DestinationOffset, buf, NumBytesToCopyFrom);
+  const id = wdfCopyChecks(DestinationMemory, 'DestinationMemory', DestinationOffset, 'DestinationOffset', Buffer,
+    NumBytesToCopyFrom, 'NumBytesToCopyFrom');
+  return copy(copyFromFast, native.wdfMemoryCopyFromBuffer, id, DestinationOffset, Buffer ?? null, NumBytesToCopyFrom);
 }
 
 /**
@@ -215,11 +227,9 @@ export function WdfMemoryCopyToBuffer(
   Buffer: ArrayBufferView | null,
   NumBytesToCopyTo: number | bigint,
 ): number {
-  const id = idOf(SourceMemory, 'SourceMemory');
-  sizeT(SourceOffset, 'SourceOffset');
-  const buf = viewOrNull(Buffer, 'Buffer');
-  sizeT(NumBytesToCopyTo, 'NumBytesToCopyTo');
-  return copy(copyToFast, native.wdfMemoryCopyToBuffer, id, SourceOffset, buf, NumBytesToCopyTo);
+  const id = wdfCopyChecks(SourceMemory, 'SourceMemory', SourceOffset, 'SourceOffset', Buffer, NumBytesToCopyTo,
+    'NumBytesToCopyTo');
+  return copy(copyToFast, native.wdfMemoryCopyToBuffer, id, SourceOffset, Buffer ?? null, NumBytesToCopyTo);
 }
 
 /**

@@ -27,7 +27,7 @@ function undocumented(): string[] {
         const decls = member.getDeclarations() ?? [];
         const ours = decls.some((d) => path.dirname(d.getSourceFile().fileName) === lib);
         const hidden = decls.some((d) => ts.getCombinedModifierFlags(d) & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected));
-        if (!ours || hidden || member.name.startsWith('__@')) continue;
+        if (!ours || hidden || member.name.startsWith('__@') || member.name.startsWith('#')) continue; // #private: not public
         if (!doc(member)) missing.push(`${exp.name}.${member.name}`);
       }
     }

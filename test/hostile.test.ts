@@ -12,7 +12,7 @@ type Kind =
   | 'size' | 'ulong' | 'ulong?' | 'addr' | 'addr|size'
   | 'h:wdfmem' | 'h:wdfpre' | 'h:wdfreq' | 'h:wdf' | 'h:mdl' | 'h:mdl?' | 'h:nb' | 'h:nb?' | 'h:nbl' | 'h:nbl?'
   | 'h:nbpool' | 'h:nblpool' | 'h:lsa' | 'h:ndis?'
-  | 'view' | 'view?' | 'counter' | 'opts' | 'opts?' | 'bool?' | 'fn?' | 'fails' | 'mode' | '-';
+  | 'view' | 'view?' | 'counter' | 'opts' | 'opts?' | 'bool?' | 'fn?' | 'fails' | 'mode' | 'capacity?' | '-';
 
 /** A fresh world: one of every object, buffers with known bytes, and a fingerprint of all of it. */
 function world() {
@@ -44,6 +44,19 @@ type W = ReturnType<typeof world>;
 
 interface Row { name: string; family: 'wdf' | 'ndis' | 'lsa' | 'none'; kinds: Kind[]; args: (w: W) => unknown[]; call: (w: W, a: unknown[]) => unknown }
 const fn = (f: (...a: never[]) => unknown) => (_w: W, a: unknown[]) => (f as (...x: unknown[]) => unknown)(...a);
+
+type Queue = 'WdfMemoryCopyFromBuffer' | 'WdfMemoryCopyToBuffer' | 'NdisCopyFromNetBufferToNetBuffer' | 'CopyFromClientBuffer' | 'CopyToClientBuffer';
+/** Queues one op into a new batch and runs it; a JS argument error must leave the batch empty. */
+const batched = (method: Queue) => (_w: W, a: unknown[]) => {
+  const b = new nt.CopyBatch(1);
+  try {
+    (b[method] as (...x: unknown[]) => unknown)(...a);
+  } catch (e) {
+    if (b.length !== 0) throw new Error(`${method}: an op was queued although its arguments were rejected`);
+    throw e;
+  }
+  return b.run();
+};
 
 const rows: Row[] = [
   // WDF (API.md 3)
@@ -117,6 +130,16 @@ const rows: Row[] = [
   { name: 'client.closeHandle', family: 'lsa', kinds: [], args: () => [], call: (w) => w.client.closeHandle() },
   { name: 'client.terminate', family: 'lsa', kinds: [], args: () => [], call: (w) => w.client.terminate() },
   { name: 'client.complete', family: 'lsa', kinds: [], args: () => [], call: (w) => w.client.complete() },
+  // Batches (API.md 8): each queueing method checks exactly as its routine (JS errors at queue time, nothing
+  // queued); handles and Windows rules are decided by run(), which bug checks as the routine would.
+  { name: 'CopyBatch', family: 'none', kinds: ['capacity?'], args: () => [4], call: (_w, a) => new (nt.CopyBatch as unknown as new (...x: unknown[]) => nt.CopyBatch)(...a) },
+  { name: 'CopyBatch.WdfMemoryCopyFromBuffer', family: 'wdf', kinds: ['h:wdfmem', 'size', 'view?', 'size'], args: (w) => [w.mem, 1, w.caller, 8], call: batched('WdfMemoryCopyFromBuffer') },
+  { name: 'CopyBatch.WdfMemoryCopyToBuffer', family: 'wdf', kinds: ['h:wdfmem', 'size', 'view?', 'size'], args: (w) => [w.mem, 1, w.caller, 8], call: batched('WdfMemoryCopyToBuffer') },
+  { name: 'CopyBatch.NdisCopyFromNetBufferToNetBuffer', family: 'ndis', kinds: ['h:nb', 'ulong', 'ulong', 'h:nb', 'ulong'], args: (w) => [w.dnb, 1, 8, w.nb, 3], call: batched('NdisCopyFromNetBufferToNetBuffer') },
+  { name: 'CopyBatch.CopyFromClientBuffer', family: 'lsa', kinds: ['h:lsa', 'ulong', 'view?', 'addr'], args: (w) => [w.client, 16, w.local, 0x10004], call: batched('CopyFromClientBuffer') },
+  { name: 'CopyBatch.CopyToClientBuffer', family: 'lsa', kinds: ['h:lsa', 'ulong', 'addr', 'view?'], args: (w) => [w.client, 16, 0x10004, w.local], call: batched('CopyToClientBuffer') },
+  { name: 'CopyBatch.run', family: 'wdf', kinds: [], args: () => [], call: (w) => new nt.CopyBatch().WdfMemoryCopyToBuffer(w.mem, 0, w.caller, 4).run() },
+  { name: 'CopyBatch.clear', family: 'none', kinds: [], args: () => [], call: (w) => new nt.CopyBatch().WdfMemoryCopyToBuffer(w.mem, 0, w.caller, 4).clear() },
 ];
 
 // Pure helpers on numbers and strings: no memory, no handles; checked in status.test.ts.
@@ -184,6 +207,9 @@ function hostile(kind: Kind, w: W): [string, unknown, Expect][] {
     case 'fn?': return [['5', 5, 'TypeError'], ["'f'", 'f', 'TypeError'], ['{}', {}, 'TypeError']];
     case 'mode': return [...ints, ['2', 2, 'RangeError'], ['2n', 2n, 'RangeError'], ['2^32', 2 ** 32, 'RangeError'], ['null', null, 'TypeError']];
     case 'fails': return [["'x'", 'x', 'TypeError'], ['-1', -1, 'RangeError'], ['1.5', 1.5, 'RangeError'], ['NaN', NaN, 'RangeError']];
+    case 'capacity?': return [['0', 0, 'RangeError'], ['-1', -1, 'RangeError'], ['1.5', 1.5, 'RangeError'], ['NaN', NaN, 'RangeError'],
+      ['2^24+1', 2 ** 24 + 1, 'RangeError'], ['Infinity', Infinity, 'RangeError'], ["'4'", '4', 'TypeError'], ['4n', 4n, 'TypeError'],
+      ['null', null, 'TypeError'], ['{}', {}, 'TypeError']];
     case '-': return [];
   }
 }
@@ -204,6 +230,10 @@ describe('hostile JS input, every routine (API.md 0, 1, 6, 7)', () => {
     }
     for (const k of Object.keys(nt.Sim)) if (!listed.has(`Sim.${k}`)) missing.push(`Sim.${k}`);
     for (const k of Object.keys(nt.LsaFunctions)) if (!listed.has(`LsaFunctions.${k}`)) missing.push(`LsaFunctions.${k}`);
+    for (const k of Object.getOwnPropertyNames(nt.CopyBatch.prototype)) {
+      const d = Object.getOwnPropertyDescriptor(nt.CopyBatch.prototype, k)!;
+      if (k !== 'constructor' && typeof d.value === 'function' && !listed.has(`CopyBatch.${k}`)) missing.push(`CopyBatch.${k}`);
+    }
     expect(missing).toEqual([]);
   });
 

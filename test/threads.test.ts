@@ -56,4 +56,42 @@ describe('worker_threads', () => {
     expect(r.stderr).toBe('');
     expect(r.stdout.trim()).toBe('TypeError');
   });
+
+  test('batches in several workers run at once, each over its own slice', async () => {
+    const slice = 2048;
+    const sab = new SharedArrayBuffer(slice * 3);
+    const batcher = path.join(__dirname, 'workers', 'batcher.js');
+    const runs = [0, 1, 2].map((index) => new Promise<{ ok: number }>((resolve, reject) => {
+      const w = new Worker(batcher, { workerData: { root, sab, index, rounds: 500, slice } });
+      w.once('message', (m) => { resolve(m); w.terminate(); });
+      w.once('error', reject);
+    }));
+    expect((await Promise.all(runs)).map((r) => r.ok)).toEqual([500, 500, 500]);
+    const shared = new Uint8Array(sab);
+    for (let i = 0; i < 3; i++) expect(shared.subarray(i * slice, (i + 1) * slice).every((b) => b === i + 1)).toBe(true);
+  });
+
+  test('a batch used from another environment is a TypeError, and changes nothing', () => {
+    const r = runChild(`
+      const { Worker } = require('worker_threads');
+      const buf = Buffer.alloc(8);
+      const { memory } = nt.WdfMemoryCreatePreallocated(null, buf);
+      const batch = new nt.CopyBatch(2).WdfMemoryCopyFromBuffer(memory, 0, Buffer.alloc(8, 7), 8);
+      const w = new Worker(\`
+        const { parentPort } = require('worker_threads');
+        const nt = require(${JSON.stringify(root)});
+        parentPort.once('message', (b) => {
+          const kinds = [];
+          for (const use of [() => nt.CopyBatch.prototype.run.call(b), () => b.run(),
+            () => nt.CopyBatch.prototype.WdfMemoryCopyFromBuffer.call(b, null, 0, null, 1), () => nt.CopyBatch.prototype.clear.call(b)]) {
+            try { use(); kinds.push('returned'); } catch (e) { kinds.push(e.name); }
+          }
+          parentPort.postMessage(kinds.join(','));
+        });\`, { eval: true });
+      w.once('message', (kinds) => { console.log(kinds, buf.every((x) => x === 0), batch.length); w.terminate(); });
+      w.postMessage(batch);
+    `);
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toBe('TypeError,TypeError,TypeError,TypeError true 1');
+  });
 });

@@ -101,6 +101,7 @@ void InitWdf(Napi::Env env, Napi::Object exports);
 void InitNdis(Napi::Env env, Napi::Object exports);
 void InitLsa(Napi::Env env, Napi::Object exports);
 void InitBench(Napi::Env env, Napi::Object exports);
+void InitBatch(Napi::Env env, Napi::Object exports);  // batch.cc (CopyBatch)
 
 }  // namespace ntcopy
 #endif

@@ -98,6 +98,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitNdis(env, exports);
   InitLsa(env, exports);
   InitBench(env, exports);
+  InitBatch(env, exports);
   return exports;
 }
 

@@ -99,7 +99,45 @@ function lsa() {
   }
 }
 
+// CopyBatch: growth, new and re-queued views, reruns, a bug check mid-batch, a view detached between runs,
+// Status' buffer transferred, clear() releasing views, batches left for finalization and for teardown.
+function batch() {
+  const pool = nt.NdisAllocateNetBufferPool(null);
+  const keep = [];
+  for (let i = 0; i < 20; i++) {
+    const bufs = [Buffer.alloc(32, i), Buffer.alloc(16), new Uint8Array(new SharedArrayBuffer(16))];
+    const mem = nt.WdfMemoryCreatePreallocated(null, bufs[0]).memory;
+    const seg = nt.NdisAllocateMdl(null, Buffer.alloc(24));
+    const nb = nt.NdisAllocateNetBuffer(pool, seg, 0, 24);
+    const client = nt.Sim.createClientRequest();
+    client.map(0x10000, Buffer.alloc(0x1000, i), nt.PAGE_READWRITE);
+    const b = new nt.CopyBatch(1);
+    for (let k = 0; k < 6; k++) {
+      b.WdfMemoryCopyFromBuffer(mem, k, bufs[k % 3], 8).WdfMemoryCopyToBuffer(mem, 2n, bufs[1], 4n)
+        .NdisCopyFromNetBufferToNetBuffer(nb, k, 8, nb, 1).CopyFromClientBuffer(client, 16, bufs[k % 2], 0x10000)
+        .CopyToClientBuffer(client, 8, 0x10008, bufs[2]);
+    }
+    b.run();
+    b.run();
+    b.WdfMemoryCopyFromBuffer(null, 0, bufs[1], 1);
+    bug(() => b.run());
+    b.clear();
+    b.WdfMemoryCopyFromBuffer(mem, 0, bufs[1], 16).CopyFromClientBuffer(client, 4, Buffer.alloc(4), 0x10000);
+    b.run();
+    const ab = bufs[0].buffer;
+    if (!bufs[0].byteOffset && ab.byteLength === 32) structuredClone(ab, { transfer: [ab] });
+    bug(() => b.run());
+    structuredClone(b.Status.buffer, { transfer: [b.Status.buffer] });
+    b.clear();
+    b.CopyToClientBuffer(client, 4, 0x10000, bufs[1]).run();
+    if (i % 3 === 0) { b.clear(); b.clear(); }
+    if (i % 2) keep.push(b); // the rest are left to the finalizer (or teardown)
+  }
+  globalThis.keepBatches = keep;
+}
+
 wdf();
 ndis();
 lsa();
+batch();
 console.log('workload done');
