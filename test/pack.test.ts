@@ -7,13 +7,14 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 const root = path.join(__dirname, '..');
+const { prebuildPath } = require('../scripts/build-native') as { prebuildPath: () => string };
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 
 test('npm pack --dry-run ships the prebuild, the sources and the build script, and nothing a package manager would build from', () => {
   const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
   const files: string[] = JSON.parse(out)[0].files.map((f: { path: string }) => f.path);
   for (const needed of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'native/ntcopy.gyp', 'scripts/build-native.js',
-    'prebuilds/linux-x64/ntcopy.napi.glibc.node',
+    path.relative(root, prebuildPath()).split(path.sep).join('/'), // this platform's: prebuilds/linux-x64/ntcopy.napi.glibc.node here
     'dist/index.js', 'dist/index.d.ts', 'dist/native.js', 'native/core/nt_core.h', 'native/core/nt_wdf.c', 'native/core/nt_ndis.c',
     'native/core/nt_lsa.c', 'native/addon/binding.cc', 'native/addon/addon.h']) {
     expect(files).toContain(needed);
