@@ -19,7 +19,7 @@ function linuxLibc(): 'glibc' | 'musl' | undefined {
   return header?.glibcVersionRuntime ? 'glibc' : 'musl';
 }
 
-function load(): any {
+function load(): { binding: any; file: string } {
   const libc = linuxLibc();
   const target = `${process.platform}-${process.arch}`;
   const candidates = [
@@ -34,7 +34,7 @@ function load(): any {
       continue;
     }
     try {
-      return require(file);
+      return { binding: require(file), file };
     } catch (e) {
       tried.push(`  ${file}: ${String((e as Error).message).split('\n')[0]}`);
     }
@@ -54,8 +54,11 @@ function load(): any {
   );
 }
 
+const loaded = load();
 /** Raw binding; lib/ validates every argument before calling it. @internal */
-export const native: any = load();
+export const native: any = loaded.binding;
+/** The file the binding was loaded from (tests inspect it). @internal */
+export const nativePath: string = loaded.file;
 
 /** The status value a native call returns after recording a bug check (NT_FAULTED as int32). @internal */
 export const FAULTED = -1;
