@@ -59,7 +59,7 @@ test('ESM: `import * as` and named imports see exactly the CommonJS exports', ()
     `import { WdfMemoryCopyFromBuffer, STATUS_SUCCESS, NdisCopyFromNetBufferToNetBuffer } from ${url};`,
     `import { createRequire } from 'module';`,
     `const cjs = createRequire(import.meta.url)(${JSON.stringify(root)});`,
-    `const named = Object.keys(ns).filter((k) => k !== 'default' && k !== '__esModule').sort();`,
+    `const named = Object.keys(ns).filter((k) => !['default', '__esModule', 'module.exports'].includes(k)).sort(); // Node >= 23 adds 'module.exports'`,
     `const same = named.every((k) => ns[k] === cjs[k]);`,
     `console.log(JSON.stringify({ named, cjs: Object.keys(cjs).sort(), same, picked: [typeof WdfMemoryCopyFromBuffer, STATUS_SUCCESS, typeof NdisCopyFromNetBufferToNetBuffer] }));`,
   ].join('\n'));
