@@ -80,7 +80,7 @@ function onPath(names) {
 function checkToolchain() {
   if (process.platform === 'win32') return; // node-gyp finds Visual Studio itself and says what is missing
   const missing = [];
-  if (!onPath(['python3', 'python'])) missing.push('Python 3');
+  if (!(process.env.npm_config_python || process.env.PYTHON || onPath(['python3', 'python']))) missing.push('Python 3'); // node-gyp honours both
   if (!onPath(['make', 'gmake'])) missing.push('make');
   if (!(process.env.CXX ? onPath([process.env.CXX.split(' ')[0]]) || fs.existsSync(process.env.CXX.split(' ')[0]) : onPath(['c++', 'g++', 'clang++']))) missing.push('a C++17 compiler (g++ or clang++)');
   if (!(process.env.CC ? true : onPath(['cc', 'gcc', 'clang']))) missing.push('a C compiler (gcc or clang)');
