@@ -60,6 +60,7 @@ for (const tool of ['sh', 'bash', 'env', 'cat', 'ls', 'rm', 'mkdir', 'cp', 'mv',
   if (found) fs.symlinkSync(found, path.join(bin, tool));
 }
 const userEnv = cleanEnv({ PATH: bin });
+for (const k of ['CC', 'CXX', 'PYTHON']) delete userEnv[k]; // a toolchain named outside PATH is a toolchain too
 
 // --- The tarball -----------------------------------------------------------------------------------------------
 let tgz;
