@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: the jest suite (incl. type tests) and the C core tests under ASan+UBSan, then one
+// `npm test`: the jest suite (incl. type tests), the packaging test and the C core tests under ASan+UBSan, then one
 // closing line "N passed, M failed" over everything that ran (CI reads that line, not jest's).
 'use strict';
 const { spawnSync } = require('child_process');
@@ -17,7 +17,12 @@ function run(cmd, args, opts = {}) {
   return r;
 }
 
-// 0. Fresh typings and dist/: the type tests and the child-process tests read them.
+// 0. The binary under test is the one last built: the loader takes this platform's prebuild first, so refresh it
+// from build/Release if that was rebuilt by other means than `npm run build` (node-gyp by hand, an IDE).
+const synced = require('./build-native').syncCheckout();
+if (synced.length) console.log(`test: refreshed ${synced.join(', ')} from the last build`);
+
+// Fresh typings and dist/: the type tests and the child-process tests read them.
 const tsc = run(process.execPath, [require.resolve('typescript/bin/tsc', { paths: [root] }), '-p', 'tsconfig.json']);
 if (tsc.status !== 0) failed += 1;
 
@@ -39,6 +44,12 @@ if (fs.existsSync(report)) {
   failed += 1;
 }
 if (jest.status !== 0 && failed === 0) failed += 1; // jest failed without a failing test (config, coverage...)
+
+// 1b. The package as users install it: npm pack, then npm install / --ignore-scripts / npm ci / pnpm with no
+// compiler on PATH, the loader's error without a prebuild, and a source build from the installed package.
+const packaging = run(process.execPath, [path.join(root, 'test', 'packaging', 'run.js')], { capture: true });
+const pk = /^packaging: (\d+) passed, (\d+) failed$/m.exec(packaging.stdout || '');
+if (pk) { passed += Number(pk[1]); failed += Number(pk[2]); } else failed += 1;
 
 // 2. C core tests, each binary printing "<suite>: N passed, M failed".
 const make = run('make', ['-s', '-C', 'native/core/test', 'check'], { capture: true });

@@ -3,10 +3,10 @@
 // then dies with `symbol lookup error` on Node 26).
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import bindings = require('bindings');
+import { nativePath } from '../lib/native';
 
 // The file lib/native.ts loads.
-const binary: string = (bindings as unknown as (o: object) => string)({ bindings: 'ntcopy', path: true });
+const binary: string = nativePath;
 
 /** ELF (Linux): the dynamic symbols the binary imports (undefined in it), by objdump -T or else nm -D. */
 function elfImports(file: string): string[] {
