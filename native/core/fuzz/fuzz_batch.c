@@ -91,7 +91,7 @@ static void build(nt_ctx *ctx, rd_t r, ids_t *ids, uint32_t *user_slots, uint32_
   if (ro & 1) { /* read-only request memory (IRP_MJ_WRITE input) */
     size_t off = next(&r) % (ARENA - 16);
     nt_id req = 0, mem = 0;
-    if (nt_wdf_request_create(ctx, 0x04, 0, 1, add_view(off, 16), 0, 0, &req) == STATUS_SUCCESS &&
+    if (nt_wdf_request_create(ctx, 0x04, 0, 1 /* UserMode */, 1, add_view(off, 16), 0, 0, &req) == STATUS_SUCCESS &&
         nt_wdf_request_retrieve_memory(ctx, req, 0, &mem) == STATUS_SUCCESS)
       ids->mems[ids->nmem++] = mem;
   }
