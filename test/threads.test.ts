@@ -72,22 +72,24 @@ describe('worker_threads', () => {
   });
 
   test('a batch used from another environment is a TypeError, and changes nothing', () => {
+    // one string literal (JSON) for the worker's source: a nested template would unescape a Windows path twice
+    const worker = `
+      const { parentPort } = require('worker_threads');
+      const nt = require(${JSON.stringify(root)});
+      parentPort.once('message', (b) => {
+        const kinds = [];
+        for (const use of [() => nt.CopyBatch.prototype.run.call(b), () => b.run(),
+          () => nt.CopyBatch.prototype.WdfMemoryCopyFromBuffer.call(b, null, 0, null, 1), () => nt.CopyBatch.prototype.clear.call(b)]) {
+          try { use(); kinds.push('returned'); } catch (e) { kinds.push(e.name); }
+        }
+        parentPort.postMessage(kinds.join(','));
+      });`;
     const r = runChild(`
       const { Worker } = require('worker_threads');
       const buf = Buffer.alloc(8);
       const { memory } = nt.WdfMemoryCreatePreallocated(null, buf);
       const batch = new nt.CopyBatch(2).WdfMemoryCopyFromBuffer(memory, 0, Buffer.alloc(8, 7), 8);
-      const w = new Worker(\`
-        const { parentPort } = require('worker_threads');
-        const nt = require(${JSON.stringify(root)});
-        parentPort.once('message', (b) => {
-          const kinds = [];
-          for (const use of [() => nt.CopyBatch.prototype.run.call(b), () => b.run(),
-            () => nt.CopyBatch.prototype.WdfMemoryCopyFromBuffer.call(b, null, 0, null, 1), () => nt.CopyBatch.prototype.clear.call(b)]) {
-            try { use(); kinds.push('returned'); } catch (e) { kinds.push(e.name); }
-          }
-          parentPort.postMessage(kinds.join(','));
-        });\`, { eval: true });
+      const w = new Worker(${JSON.stringify(worker)}, { eval: true });
       w.once('message', (kinds) => { console.log(kinds, buf.every((x) => x === 0), batch.length); w.terminate(); });
       w.postMessage(batch);
     `);
